@@ -1,0 +1,40 @@
+// @ts-check
+/** Builds one low-level MCP Server per session: tools come from the JSON Schema tool table. */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { log } from './log.js';
+
+/** @param {{ id: string, name: string, description: string }} identity @param {any} tools */
+export function createMcpServer(identity, tools) {
+  const server = new Server(
+    { name: identity.name, version: '1.0.0' },
+    { capabilities: { tools: {} }, instructions: identity.description },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: tools.list.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+  }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const tool = tools.get(request.params.name);
+    const args = request.params.arguments ?? {};
+    if (!tool) return failure(`unknown tool: ${request.params.name}`);
+    if (!tool.validate(args)) {
+      const detail = (tool.validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+      return failure(`invalid arguments for ${tool.name}: ${detail}`);
+    }
+    const started = Date.now();
+    try {
+      const result = await tool.handler(args, tools.context);
+      log.info('tool call', { tool: tool.name, ms: Date.now() - started });
+      return result;
+    } catch (err) {
+      log.error('tool failed', { tool: tool.name, error: String(err?.message ?? err) });
+      return failure(`${tool.name} failed: ${String(err?.message ?? err)}`);
+    }
+  });
+  return server;
+}
+
+/** @param {string} message */
+function failure(message) {
+  return { isError: true, content: [{ type: 'text', text: message }] };
+}

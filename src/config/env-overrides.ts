@@ -1,0 +1,57 @@
+/**
+ * The FORGE_* environment variables and the config keys they override. This table is
+ * the only reader of the environment besides FORGE_CONFIG (README documents both).
+ */
+type Parse = (raw: string) => unknown;
+
+const text: Parse = (raw) => raw;
+const int: Parse = (raw) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
+const num: Parse = (raw) => (raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw);
+const bool: Parse = (raw) => (/^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : raw);
+const list: Parse = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const nullable = (parse: Parse): Parse => (raw) => (raw === '' || raw === 'null' ? null : parse(raw));
+const labels: Parse = (raw) =>
+  Object.fromEntries(
+    (list(raw) as string[]).map((kv) => {
+      const at = kv.indexOf('=');
+      return at < 0 ? [kv, ''] : [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+  );
+
+/** [variable, config path, parser] */
+export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
+  ['FORGE_HOST', 'server.host', text],
+  ['FORGE_PORT', 'server.port', int],
+  ['FORGE_LOG_LEVEL', 'server.log_level', text],
+  ['FORGE_ALLOWED_HOSTS', 'server.allowed_hosts', list],
+  ['FORGE_SESSION_IDLE_TIMEOUT_S', 'server.session_idle_timeout_s', num],
+  ['FORGE_INSTANCE_ID', 'server.instance_id', nullable(text)],
+  ['FORGE_CHILD_HOST_IP', 'children.host_ip', text],
+  ['FORGE_PORT_RANGE_START', 'children.port_range_start', int],
+  ['FORGE_PORT_RANGE_END', 'children.port_range_end', int],
+  ['FORGE_RESTART_POLICY', 'children.restart_policy', text],
+  ['FORGE_READY_TIMEOUT_S', 'children.ready_timeout_s', num],
+  ['FORGE_CONNECT_VIA', 'children.connect_via', text],
+  ['FORGE_CHILD_NETWORK', 'children.network', nullable(text)],
+  ['FORGE_REMOVE_ORPHANS', 'children.remove_orphans', bool],
+  ['FORGE_NODE_BASE_IMAGE', 'images.node_base', text],
+  ['FORGE_DEFAULT_CPU_LIMIT', 'resources.default_cpu_limit', nullable(num)],
+  ['FORGE_DEFAULT_MEMORY_LIMIT', 'resources.default_memory_limit', nullable(int)],
+  ['FORGE_DATA_DIR', 'storage.data_dir', text],
+  ['FORGE_TEMPLATES_DIR', 'templates.dir', nullable(text)],
+  ['FORGE_DOCKER_SOCKET', 'docker.socket_path', text],
+  ['FORGE_EXTRA_LABELS', 'docker.extra_labels', labels],
+];
+
+/** Writes each set variable's parsed value into `target` at its config path. */
+export function applyEnvOverrides(target: Record<string, any>, env: NodeJS.ProcessEnv): string[] {
+  const applied: string[] = [];
+  for (const [name, keyPath, parse] of ENV_OVERRIDES) {
+    const raw = env[name];
+    if (raw === undefined) continue;
+    const [section, key] = keyPath.split('.') as [string, string];
+    target[section] = { ...(target[section] ?? {}), [key]: parse(raw) };
+    applied.push(name);
+  }
+  return applied;
+}

@@ -1,0 +1,42 @@
+/** The forge's typed configuration: loaded and validated once, then passed through constructors. */
+export interface ForgeConfig {
+  server: {
+    host: string;
+    port: number;
+    log_level: LogLevel;
+    /** Extra Host header names accepted besides the loopback names. */
+    allowed_hosts: string[];
+    session_idle_timeout_s: number;
+    /** Null: use the id generated and kept in the data directory. */
+    instance_id: string | null;
+  };
+  children: {
+    host_ip: string;
+    port_range_start: number;
+    port_range_end: number;
+    container_port: number;
+    restart_policy: 'no' | 'on-failure' | 'unless-stopped' | 'always';
+    ready_timeout_s: number;
+    stop_timeout_s: number;
+    connect_via: 'host' | 'network';
+    network: string | null;
+    remove_orphans: boolean;
+  };
+  images: {
+    node_base: string;
+    local_node_base: string;
+    child_base: string;
+    child_repository: string;
+  };
+  resources: {
+    /** Percent of one core; null for no limit. */
+    default_cpu_limit: number | null;
+    /** Bytes; null for no limit. */
+    default_memory_limit: number | null;
+  };
+  storage: { data_dir: string };
+  templates: { dir: string | null };
+  docker: { socket_path: string; extra_labels: Record<string, string> };
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

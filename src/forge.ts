@@ -1,0 +1,110 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ForgeConfig } from './config/forge-config.js';
+import { builtinTemplatesDir } from './config/paths.js';
+import { createApp } from './http/create-app.js';
+import { SseSessions } from './http/sse-sessions.js';
+import { StreamableSessions } from './http/streamable-sessions.js';
+import { BaseImages } from './images/base-images.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { createForgeMcpServer } from './mcp/forge-mcp-server.js';
+import type { ForgeServices } from './mcp/forge-tool.js';
+import { ToolTable } from './mcp/tool-table.js';
+import { forgeTools } from './mcp/tools/index.js';
+import { Registry } from './registry/registry.js';
+import { CapabilityCatalog } from './render/capability-catalog.js';
+import { ChildContextRenderer } from './render/child-context.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
+import { DockerRuntime } from './runtime/docker/docker-runtime.js';
+import { imageLabels } from './runtime/labels.js';
+import { ChildImages } from './servers/child-images.js';
+import { McpInitializeWait } from './servers/mcp-ready.js';
+import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
+import { ServerLifecycle } from './servers/server-lifecycle.js';
+import { ServerProvisioner } from './servers/server-provisioner.js';
+import { ServerQueries } from './servers/server-queries.js';
+
+/** A running forge: its HTTP endpoint, services and what start-up reconciliation found. */
+export class Forge {
+  private constructor(
+    readonly config: ForgeConfig,
+    readonly services: ForgeServices,
+    readonly registry: Registry,
+    readonly reconcileReport: ReconcileReport,
+    private readonly httpServer: http.Server,
+    private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
+    readonly log: Logger,
+  ) {}
+
+  /** Wires everything from one config, reconciles with Docker, and starts listening. */
+  static async start(config: ForgeConfig, options: { log?: Logger; runtime?: ContainerRuntime } = {}): Promise<Forge> {
+    const log = options.log ?? createLogger(config.server.log_level);
+    const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
+    await runtime.ping();
+    const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
+    const templatesDir = config.templates.dir ?? builtinTemplatesDir;
+    const catalog = await CapabilityCatalog.load(templatesDir);
+    const renderer = new ChildContextRenderer(templatesDir, catalog, {
+      childBase: config.images.child_base,
+      containerPort: config.children.container_port,
+    });
+    for (const name of catalog.names()) renderer.render({ capabilities: [name] }, 'start-up-check');
+    await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
+    if (config.children.connect_via === 'network' && config.children.network) {
+      await runtime.networks.ensure(config.children.network, imageLabels('network', config.docker.extra_labels));
+    }
+
+    const images = new ChildImages(runtime, renderer, {
+      repository: config.images.child_repository,
+      childBase: config.images.child_base,
+      extraLabels: config.docker.extra_labels,
+    }, log.child({ component: 'images' }));
+    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), log.child({ component: 'provisioner' }));
+    const queries = new ServerQueries(registry, runtime);
+    const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, log.child({ component: 'lifecycle' }));
+    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
+
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }) };
+    const table = new ToolTable(forgeTools);
+    const newServer = () => createForgeMcpServer(table, services);
+    const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
+    const sse = new SseSessions(newServer);
+    const app = createApp({
+      host: config.server.host,
+      allowedHosts: config.server.allowed_hosts,
+      streamable,
+      sse,
+      log: log.child({ component: 'http' }),
+      health: async () => ({
+        docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
+        instance: registry.instanceId,
+        servers: registry.list().length,
+        sessions: streamable.size + sse.size,
+      }),
+    });
+    const httpServer = http.createServer(app.callback());
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.server.port, config.server.host, () => resolve());
+    });
+    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log);
+    log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
+    return forge;
+  }
+
+  /** Base URL, e.g. http://127.0.0.1:9000 (MCP at /mcp and /sse). */
+  get url(): string {
+    const address = this.httpServer.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  }
+
+  /** Stops serving; children keep running (they are independent containers). */
+  async stop(): Promise<void> {
+    await this.sessions.streamable.closeAll();
+    await this.sessions.sse.closeAll();
+    this.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+    this.log.info('MCP-Forge stopped');
+  }
+}

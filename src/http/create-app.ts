@@ -1,0 +1,48 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '../logging/logger.js';
+import { hostGuard } from './host-guard.js';
+import type { SseSessions } from './sse-sessions.js';
+import type { StreamableSessions } from './streamable-sessions.js';
+
+/** The forge's HTTP surface. */
+export interface AppDeps {
+  host: string;
+  allowedHosts: string[];
+  streamable: StreamableSessions;
+  sse: SseSessions;
+  /** What /healthz reports besides `status`. */
+  health: () => Promise<Record<string, unknown>>;
+  log: Logger;
+}
+
+/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  const router = new Router();
+  const guard = hostGuard(deps.host, deps.allowedHosts);
+
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      deps.log.error({ err, path: ctx.path }, 'request failed');
+      if (ctx.respond === false) return;
+      ctx.status = 500;
+      ctx.body = { jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null };
+    }
+  });
+
+  router.get('/healthz', async (ctx) => {
+    const detail = await deps.health();
+    ctx.status = detail.docker === 'ok' ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', ...detail };
+  });
+  router.all('/mcp', guard, (ctx) => deps.streamable.handle(ctx));
+  router.get('/sse', guard, (ctx) => deps.sse.open(ctx));
+  router.post('/messages', guard, (ctx) => deps.sse.post(ctx));
+
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ForgeConfig } from '../config/forge-config.js';
+import { imagesDir } from '../config/paths.js';
+import type { Logger } from '../logging/logger.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { imageLabels, LABELS } from '../runtime/labels.js';
+import { createLocalNodeBase } from './local-node-base.js';
+import { packDir } from '../render/pack-dir.js';
+
+const run = promisify(execFile);
+const childBaseDir = path.join(imagesDir, 'child-base');
+
+/**
+ * Builds or reuses the images the forge needs: a Node base (the official one if present or
+ * pullable, else one made from this machine's Node) and the child base built FROM it.
+ */
+export class BaseImages {
+  constructor(
+    private readonly runtime: ContainerRuntime,
+    private readonly config: ForgeConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** Returns the child base image id, building only what is missing or out of date. */
+  async ensure(): Promise<string> {
+    const nodeBase = await this.ensureNodeBase();
+    return this.ensureChildBase(nodeBase);
+  }
+
+  async ensureNodeBase(): Promise<{ ref: string; id: string }> {
+    const { node_base, local_node_base } = this.config.images;
+    for (const ref of [node_base, local_node_base]) {
+      const found = await this.runtime.images.inspect(ref);
+      if (found) return { ref, id: found.id };
+    }
+    this.log.info({ image: node_base }, 'pulling the Node base image');
+    if (await this.runtime.images.tryPull(node_base)) {
+      const pulled = await this.runtime.images.inspect(node_base);
+      if (pulled) return { ref: node_base, id: pulled.id };
+    }
+    this.log.warn({ image: node_base, local: local_node_base }, 'cannot pull the Node base; making one from this machine\'s Node');
+    await createLocalNodeBase(this.runtime, local_node_base, this.config.docker.extra_labels);
+    const made = await this.runtime.images.inspect(local_node_base);
+    if (!made) throw new Error(`creating ${local_node_base} left no image`);
+    return { ref: local_node_base, id: made.id };
+  }
+
+  async ensureChildBase(nodeBase: { ref: string; id: string }): Promise<string> {
+    await this.ensureRuntimeModules();
+    const hash = await this.childBaseHash(nodeBase.id);
+    const tag = this.config.images.child_base;
+    const existing = await this.runtime.images.inspect(tag);
+    if (existing && existing.labels[LABELS.contentHash] === hash) return existing.id;
+    this.log.info({ image: tag, base: nodeBase.ref }, 'building the child base image');
+    const context = packDir(childBaseDir);
+    return this.runtime.images.build(
+      context,
+      {
+        tag,
+        buildArgs: { NODE_BASE: nodeBase.ref },
+        labels: imageLabels('child-base', this.config.docker.extra_labels, { [LABELS.contentHash]: hash }),
+      },
+      (line) => this.log.debug({ image: tag }, line),
+    );
+  }
+
+  /** The child runtime's node_modules travel in the build context; install them on the host once. */
+  private async ensureRuntimeModules() {
+    const runtimeDir = path.join(childBaseDir, 'runtime');
+    const ok = await access(path.join(runtimeDir, 'node_modules/@modelcontextprotocol/sdk/package.json')).then(() => true, () => false);
+    if (ok) return;
+    this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies');
+    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: runtimeDir });
+  }
+
+  private async childBaseHash(nodeBaseId: string): Promise<string> {
+    const h = createHash('sha256').update(`node-base:${nodeBaseId}\n`);
+    const entries = (await readdir(childBaseDir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(childBaseDir, path.join(e.parentPath, e.name)))
+      .filter((p) => !p.split(path.sep).includes('node_modules'))
+      .sort();
+    for (const rel of entries) h.update(`${rel}\n`).update(await readFile(path.join(childBaseDir, rel)));
+    return h.digest('hex');
+  }
+}

@@ -1,0 +1,46 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import type { Logger } from '../logging/logger.js';
+import type { CapabilityCatalog } from '../render/capability-catalog.js';
+import type { ServerLifecycle } from '../servers/server-lifecycle.js';
+import type { ServerProvisioner } from '../servers/server-provisioner.js';
+import type { ServerQueries } from '../servers/server-queries.js';
+
+/** What tool handlers work with. */
+export interface ForgeServices {
+  config: ForgeConfig;
+  catalog: CapabilityCatalog;
+  provisioner: ServerProvisioner;
+  lifecycle: ServerLifecycle;
+  queries: ServerQueries;
+  log: Logger;
+}
+
+/** Per-call context: the services and a progress reporter (a no-op unless the client asked for progress). */
+export interface ToolContext {
+  services: ForgeServices;
+  progress(message: string): void;
+}
+
+/** A JSON Schema object as tools advertise and ajv validates it. */
+export type JsonSchema = { type: 'object'; properties: Record<string, unknown>; required?: string[]; additionalProperties: false };
+
+/**
+ * One forge tool: the schema it advertises is the schema its arguments are validated
+ * against. Handlers return the API's success shape or throw ForgeError.
+ */
+export interface ForgeTool<Args = any> {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: JsonSchema;
+  annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  handler(args: Args, ctx: ToolContext): Promise<Record<string, unknown>>;
+}
+
+/** The `server_id` parameter shared by the per-server tools. */
+export const serverIdParam = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 128,
+  description: 'Server id (mcp-YYYYMMDD-xxxxxx) or server name.',
+} as const;

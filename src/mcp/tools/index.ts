@@ -1,0 +1,17 @@
+import type { ForgeTool } from '../forge-tool.js';
+import { createServerTool } from './create-server.js';
+import { deleteServerTool } from './delete-server.js';
+import { listServersTool } from './list-servers.js';
+import { restartServerTool } from './restart-server.js';
+import { startServerTool } from './start-server.js';
+import { stopServerTool } from './stop-server.js';
+
+/** Every tool the forge serves, in the order tools/list shows them. */
+export const forgeTools: ForgeTool[] = [
+  createServerTool,
+  startServerTool,
+  stopServerTool,
+  restartServerTool,
+  deleteServerTool,
+  listServersTool,
+];

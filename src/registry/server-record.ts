@@ -1,0 +1,37 @@
+/** Statuses the API reports (api-spec `server.status`). */
+export type ServerStatus = 'running' | 'initialized' | 'stopped' | 'error';
+
+/**
+ * One child server as the registry keeps it. `phase` records the forge's own progress so a
+ * crash at any moment can be finished or undone on the next start-up.
+ */
+export interface ServerRecord {
+  id: string;
+  name: string;
+  description: string;
+  capabilities: string[];
+  handlers: string[];
+  options: Record<string, unknown>;
+  port: number;
+  container_name: string;
+  container_id: string | null;
+  image: string | null;
+  /** creating: entry written, container may not exist yet; ready: normal; deleting: removal under way. */
+  phase: 'creating' | 'ready' | 'deleting';
+  /** What the user last asked for; reconciliation compares Docker with it. */
+  desired: 'running' | 'stopped';
+  status: ServerStatus;
+  error: string | null;
+  limits: { cpu_percent: number | null; memory_bytes: number | null };
+  /** restart_server calls; Docker's own restart count is added when reporting. */
+  manual_restarts: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The registry file's whole content. */
+export interface RegistryData {
+  version: 1;
+  instance_id: string;
+  servers: ServerRecord[];
+}

@@ -1,0 +1,110 @@
+
+/** What the forge asks of a container engine. `docker/` implements it; nothing else speaks Docker. */
+export interface ContainerRuntime {
+  readonly images: ImageClient;
+  readonly containers: ContainerClient;
+  readonly networks: NetworkClient;
+  /** Resolves when the engine answers; rejects with the reason otherwise. */
+  ping(): Promise<void>;
+}
+
+export interface ImageClient {
+  /** The image's id, or null when the engine has no such image. */
+  inspect(ref: string): Promise<{ id: string; labels: Record<string, string> } | null>;
+  /** Builds a tar build context; resolves to the image id. Progress lines go to `onProgress`. */
+  build(context: NodeJS.ReadableStream, options: BuildOptions, onProgress?: (line: string) => void): Promise<string>;
+  /** Imports a root filesystem tarball as an image (docker import). */
+  importRootfs(rootfs: NodeJS.ReadableStream, options: { tag: string; changes: string[] }): Promise<void>;
+  /** Tries to pull; resolves false (never throws) when the registry cannot be reached. */
+  tryPull(ref: string): Promise<boolean>;
+  remove(ref: string): Promise<void>;
+  list(labelFilters: string[]): Promise<Array<{ id: string; tags: string[]; labels: Record<string, string> }>>;
+}
+
+export interface BuildOptions {
+  tag: string;
+  labels: Record<string, string>;
+  buildArgs?: Record<string, string>;
+}
+
+/** Everything needed to create one child container. */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  env: Record<string, string>;
+  containerPort: number;
+  hostIp: string;
+  hostPort: number;
+  restartPolicy: 'no' | 'on-failure' | 'unless-stopped' | 'always';
+  stopTimeoutS: number;
+  limits: ResourceLimits;
+  network: string | null;
+}
+
+/** cgroup limits the engine enforces; null means none. */
+export interface ResourceLimits {
+  /** Percent of one core (150 = one and a half cores). */
+  cpuPercent: number | null;
+  memoryBytes: number | null;
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+/** One container as the engine reports it. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  status: ContainerStatus;
+  running: boolean;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  exitCode: number | null;
+  oomKilled: boolean;
+  restartCount: number;
+  pid: number;
+  /** Address on the named network (or the first one) for network-mode connections. */
+  networkAddress: string | null;
+  hostPort: number | null;
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  status: ContainerStatus;
+}
+
+export interface ContainerClient {
+  create(spec: ContainerSpec): Promise<string>;
+  start(id: string): Promise<void>;
+  stop(id: string, timeoutS: number): Promise<void>;
+  restart(id: string, timeoutS: number): Promise<void>;
+  /** Removes the container and its anonymous volumes; a missing container is not an error. */
+  remove(id: string): Promise<void>;
+  /** Null when there is no such container. */
+  inspect(idOrName: string): Promise<ContainerInfo | null>;
+  list(labelFilters: string[]): Promise<ContainerSummary[]>;
+  /** The last `tail` lines of each stream, kept apart. */
+  logs(id: string, tail: number): Promise<{ stdout: string[]; stderr: string[] }>;
+}
+
+export interface NetworkClient {
+  /** Creates the network when missing; returns its id. */
+  ensure(name: string, labels: Record<string, string>): Promise<string>;
+  remove(name: string): Promise<void>;
+}
+
+/** Errors of the engine that callers act on. */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+  constructor(
+    message: string,
+    readonly reason: 'not_found' | 'conflict' | 'port_in_use' | 'unavailable' | 'failed',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

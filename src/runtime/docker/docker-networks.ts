@@ -1,0 +1,21 @@
+import type Dockerode from 'dockerode';
+import type { NetworkClient } from '../container-runtime.js';
+import { docker } from './docker-errors.js';
+
+/** Networks through dockerode. */
+export class DockerNetworks implements NetworkClient {
+  constructor(private readonly api: Dockerode) {}
+
+  async ensure(name: string, labels: Record<string, string>): Promise<string> {
+    const found = await docker(`inspect network ${name}`, () => this.api.getNetwork(name).inspect(), null);
+    if (found) return found.Id as string;
+    const created = await docker(`create network ${name}`, () =>
+      this.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true }),
+    );
+    return created.id;
+  }
+
+  async remove(name: string): Promise<void> {
+    await docker(`remove network ${name}`, () => this.api.getNetwork(name).remove(), undefined);
+  }
+}

@@ -1,0 +1,26 @@
+import type { ContainerSpec, ResourceLimits } from '../container-runtime.js';
+
+/** cgroup fields for the limits; 0 lifts a limit on update. */
+export function limitFields(limits: ResourceLimits) {
+  const memory = limits.memoryBytes ?? 0;
+  return {
+    NanoCpus: limits.cpuPercent ? Math.round(limits.cpuPercent * 1e7) : 0,
+    Memory: memory,
+    // Equal to Memory: no swap, so a memory limit is a real one (-1 lifts it along with Memory).
+    MemorySwap: memory > 0 ? memory : -1,
+  };
+}
+
+/** The HostConfig of a child container: published port, restart policy, limits, init. */
+export function hostConfigFor(spec: ContainerSpec) {
+  const portKey = `${spec.containerPort}/tcp`;
+  const { NanoCpus, Memory, MemorySwap } = limitFields(spec.limits);
+  return {
+    PortBindings: { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },
+    RestartPolicy: spec.restartPolicy === 'on-failure' ? { Name: 'on-failure', MaximumRetryCount: 5 } : { Name: spec.restartPolicy },
+    Init: true,
+    ...(NanoCpus ? { NanoCpus } : {}),
+    ...(Memory ? { Memory, MemorySwap } : {}),
+    ...(spec.network ? { NetworkMode: spec.network } : {}),
+  };
+}

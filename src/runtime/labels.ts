@@ -1,0 +1,39 @@
+/** Every label the forge puts on Docker objects. Reconciliation and cleanup select by these. */
+export const LABELS = {
+  managed: 'io.mcp-forge.managed',
+  instance: 'io.mcp-forge.instance',
+  serverId: 'io.mcp-forge.server-id',
+  name: 'io.mcp-forge.name',
+  kind: 'io.mcp-forge.kind',
+  contentHash: 'io.mcp-forge.content-hash',
+  capabilities: 'io.mcp-forge.capabilities',
+} as const;
+
+export type ObjectKind = 'child' | 'child-image' | 'child-base' | 'node-base' | 'network';
+
+/** Labels for a child container of one forge instance. */
+export function childLabels(
+  instance: string,
+  server: { id: string; name: string; capabilities: string[] },
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    ...extra,
+    [LABELS.managed]: 'true',
+    [LABELS.kind]: 'child',
+    [LABELS.instance]: instance,
+    [LABELS.serverId]: server.id,
+    [LABELS.name]: server.name,
+    [LABELS.capabilities]: server.capabilities.join(','),
+  };
+}
+
+/** Labels for an image the forge builds. Images are shared by content, so they carry no instance. */
+export function imageLabels(kind: ObjectKind, extra: Record<string, string>, more: Record<string, string> = {}) {
+  return { ...extra, ...more, [LABELS.managed]: 'true', [LABELS.kind]: kind };
+}
+
+/** A Docker `filters` value selecting one forge instance's children. */
+export function instanceFilter(instance: string): { label: string[] } {
+  return { label: [`${LABELS.managed}=true`, `${LABELS.instance}=${instance}`, `${LABELS.kind}=child`] };
+}

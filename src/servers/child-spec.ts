@@ -1,0 +1,41 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import type { ContainerSpec } from '../runtime/container-runtime.js';
+import { childLabels } from '../runtime/labels.js';
+import type { ServerRecord } from '../registry/server-record.js';
+
+/**
+ * The container for a registry record. Identity and description travel as environment
+ * data (never rendered into code), so servers with the same program share one image.
+ */
+export function containerSpecFor(record: ServerRecord, config: ForgeConfig, instanceId: string): ContainerSpec {
+  if (!record.image) throw new Error(`server ${record.id} has no image yet`);
+  return {
+    name: record.container_name,
+    image: record.image,
+    labels: childLabels(instanceId, record, config.docker.extra_labels),
+    env: {
+      FORGE_SERVER_ID: record.id,
+      FORGE_SERVER_NAME: record.name,
+      FORGE_SERVER_DESCRIPTION: record.description,
+      FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
+      PORT: String(config.children.container_port),
+    },
+    containerPort: config.children.container_port,
+    hostIp: config.children.host_ip,
+    hostPort: record.port,
+    restartPolicy: config.children.restart_policy,
+    stopTimeoutS: config.children.stop_timeout_s,
+    limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
+    network: config.children.connect_via === 'network' ? config.children.network : null,
+  };
+}
+
+/** Where the forge reaches a child: its published host port, or its name on the shared network. */
+export function childUrl(record: ServerRecord, config: ForgeConfig): string {
+  if (config.children.connect_via === 'network') return `http://${record.container_name}:${config.children.container_port}`;
+  const ip = config.children.host_ip;
+  const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
+  return `http://${host}:${record.port}`;
+}
+
+export const containerNameFor = (name: string) => `mcp-forge-${name}`;

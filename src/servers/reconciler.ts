@@ -1,0 +1,82 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import type { ContainerRuntime, ContainerSummary } from '../runtime/container-runtime.js';
+import { instanceFilter, LABELS } from '../runtime/labels.js';
+
+/** What start-up reconciliation found and did, by server id (orphans by container name). */
+export interface ReconcileReport {
+  /** Creates interrupted after their container was running: kept, as Docker shows them. */
+  adopted: string[];
+  /** Creates interrupted before a running container existed: kept as `error`, container removed. */
+  interrupted: string[];
+  /** Deletes interrupted by a crash: finished. */
+  deleted: string[];
+  /** Entries whose container is gone: marked `error`. */
+  missing: string[];
+  /** This forge's containers with no entry. */
+  orphans: string[];
+  /** Orphans removed because children.remove_orphans is set. */
+  removed_orphans: string[];
+}
+
+const INTERRUPTED =
+  'creation was interrupted by a forge restart; start_server creates its container, delete_server removes the entry';
+
+/**
+ * Brings the registry and Docker into agreement at start-up, for the containers carrying
+ * this forge's instance label only: statuses come from Docker, interrupted work is finished
+ * or undone, missing containers are marked, orphans reported (and removed if configured).
+ */
+export class Reconciler {
+  constructor(
+    private readonly config: ForgeConfig,
+    private readonly registry: Registry,
+    private readonly runtime: ContainerRuntime,
+    private readonly log: Logger,
+  ) {}
+
+  async reconcile(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { adopted: [], interrupted: [], deleted: [], missing: [], orphans: [], removed_orphans: [] };
+    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
+    const byServer = new Map<string, ContainerSummary>(containers.map((c) => [c.labels[LABELS.serverId]!, c]));
+
+    for (const record of this.registry.list()) {
+      const container = byServer.get(record.id) ?? null;
+      byServer.delete(record.id);
+      if (record.phase === 'deleting') {
+        if (container) await this.runtime.containers.remove(container.id);
+        await this.registry.remove(record.id);
+        report.deleted.push(record.id);
+      } else if (record.phase === 'creating') {
+        if (container?.status === 'running') {
+          await this.registry.update(record.id, { phase: 'ready', status: 'running', container_id: container.id, error: null });
+          report.adopted.push(record.id);
+        } else {
+          if (container) await this.runtime.containers.remove(container.id);
+          await this.registry.update(record.id, { phase: 'ready', status: 'error', container_id: null, error: INTERRUPTED });
+          report.interrupted.push(record.id);
+        }
+      } else if (!container) {
+        if (record.container_id !== null || record.status !== 'error') {
+          await this.registry.update(record.id, { status: 'error', container_id: null, error: 'container is missing (removed outside the forge?); start_server re-creates it' });
+        }
+        report.missing.push(record.id);
+      } else {
+        const status = container.status === 'running' ? 'running' : record.desired === 'stopped' ? 'stopped' : 'error';
+        await this.registry.update(record.id, { container_id: container.id, status, error: status === 'error' ? `container is ${container.status}` : null });
+      }
+    }
+
+    for (const orphan of byServer.values()) {
+      report.orphans.push(orphan.name);
+      if (this.config.children.remove_orphans) {
+        await this.runtime.containers.remove(orphan.id);
+        report.removed_orphans.push(orphan.name);
+      }
+    }
+    const level = report.orphans.length || report.missing.length || report.interrupted.length ? 'warn' : 'info';
+    this.log[level]({ report }, 'reconciled registry with Docker');
+    return report;
+  }
+}

@@ -1,0 +1,112 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import { ForgeError } from '../errors/forge-error.js';
+import type { Logger } from '../logging/logger.js';
+import { KeyedLock } from '../registry/keyed-lock.js';
+import type { Registry } from '../registry/registry.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
+import { LABELS } from '../runtime/labels.js';
+import type { ChildImages } from './child-images.js';
+import type { ServerProvisioner } from './server-provisioner.js';
+import type { ServerQueries } from './server-queries.js';
+
+/** What start/stop/restart/delete answer (api-spec: status, message). */
+export interface ActionResult {
+  status: 'success' | 'warning';
+  message: string;
+  server_id: string;
+}
+
+/** start, stop, restart and delete on the real container; one operation per server at a time. */
+export class ServerLifecycle {
+  private readonly perServer = new KeyedLock();
+
+  constructor(
+    private readonly config: ForgeConfig,
+    private readonly registry: Registry,
+    private readonly runtime: ContainerRuntime,
+    private readonly images: ChildImages,
+    private readonly provisioner: ServerProvisioner,
+    private readonly queries: ServerQueries,
+    private readonly log: Logger,
+  ) {}
+
+  start(ref: string): Promise<ActionResult> {
+    return this.withServer(ref, async (record, container) => {
+      if (container?.running) return this.result('warning', `server ${record.name} is already running`, record);
+      await this.registry.update(record.id, { desired: 'running' });
+      if (!container) {
+        await this.recreate(record);
+        return this.result('success', `server ${record.name} started (its container was re-created)`, record);
+      }
+      await this.runtime.containers.start(container.id);
+      await this.provisioner.awaitReady(record, container.id);
+      await this.registry.update(record.id, { status: 'running', error: null });
+      return this.result('success', `server ${record.name} started`, record);
+    });
+  }
+
+  stop(ref: string): Promise<ActionResult> {
+    return this.withServer(ref, async (record, container) => {
+      await this.registry.update(record.id, { desired: 'stopped' });
+      if (!container || !container.running && container.status !== 'restarting') {
+        await this.registry.update(record.id, { status: 'stopped' });
+        return this.result('warning', `server ${record.name} was not running`, record);
+      }
+      await this.runtime.containers.stop(container.id, this.config.children.stop_timeout_s);
+      await this.registry.update(record.id, { status: 'stopped', error: null });
+      return this.result('success', `server ${record.name} stopped`, record);
+    });
+  }
+
+  restart(ref: string): Promise<ActionResult> {
+    return this.withServer(ref, async (record, container) => {
+      await this.registry.update(record.id, { desired: 'running', manual_restarts: record.manual_restarts + 1 });
+      if (!container) {
+        await this.recreate(record);
+        return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
+      }
+      if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
+      else await this.runtime.containers.start(container.id);
+      await this.provisioner.awaitReady(record, container.id);
+      await this.registry.update(record.id, { status: 'running', error: null });
+      return this.result('success', `server ${record.name} ${container.running ? 'restarted' : 'was not running; started'}`, record);
+    });
+  }
+
+  delete(ref: string): Promise<ActionResult> {
+    return this.withServer(ref, async (record, container) => {
+      // Marked first: a crash before the entry is gone is finished by reconciliation.
+      await this.registry.update(record.id, { phase: 'deleting' });
+      if (container) await this.runtime.containers.remove(container.id);
+      await this.registry.remove(record.id);
+      this.log.info({ server_id: record.id, name: record.name }, 'server deleted');
+      const note = container ? (container.running ? 'stopped and removed' : 'removed') : 'had no container; entry removed';
+      return this.result('success', `server ${record.name} deleted (container ${note})`, record);
+    });
+  }
+
+  /** A container for the record again (after it was removed outside the forge, or a crash mid-create). */
+  private async recreate(record: ServerRecord) {
+    const image = await this.images.ensure({ capabilities: [...record.capabilities, ...record.handlers] });
+    const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
+    const launched = await this.provisioner.launch(withImage);
+    await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
+  }
+
+  private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {
+    const id = this.queries.resolve(ref).id;
+    return this.perServer.run(id, async () => {
+      const record = this.registry.get(id);
+      if (!record) throw ForgeError.notFound(`server ${ref} was deleted`);
+      if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
+      const found = await this.runtime.containers.inspect(record.container_name);
+      const container = found && found.labels[LABELS.serverId] === record.id ? found : null;
+      return fn(record, container);
+    });
+  }
+
+  private result(status: ActionResult['status'], message: string, record: ServerRecord): ActionResult {
+    return { status, message, server_id: record.id };
+  }
+}

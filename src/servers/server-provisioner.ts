@@ -1,0 +1,145 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import { ForgeError } from '../errors/forge-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
+import { LABELS } from '../runtime/labels.js';
+import type { ChildImages } from './child-images.js';
+import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
+import type { CreateRequest } from './create-request.js';
+import type { WaitStrategy } from './mcp-ready.js';
+import { allocatePort } from './port-allocator.js';
+import { newServerId } from './server-id.js';
+
+const PORT_ATTEMPTS = 5;
+
+/** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
+export class ServerProvisioner {
+  /** Ports Docker refused (held by something outside the registry): skipped by later allocations. */
+  private readonly refusedPorts = new Set<number>();
+
+  constructor(
+    private readonly config: ForgeConfig,
+    private readonly registry: Registry,
+    private readonly runtime: ContainerRuntime,
+    private readonly images: ChildImages,
+    private readonly wait: WaitStrategy,
+    private readonly log: Logger,
+  ) {}
+
+  async create(request: CreateRequest, onProgress?: (line: string) => void): Promise<ServerRecord> {
+    const record = await this.register(request);
+    try {
+      const image = await this.images.ensure({ capabilities: [...request.capabilities, ...request.handlers] }, onProgress);
+      const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
+      const launched = await this.launch(withImage);
+      return (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+    } catch (err) {
+      await this.removeOwnContainer(record).catch(() => undefined);
+      await this.registry.remove(record.id);
+      throw err;
+    }
+  }
+
+  /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
+  async removeOwnContainer(record: ServerRecord): Promise<boolean> {
+    const existing = await this.runtime.containers.inspect(record.container_name);
+    if (!existing || !this.owns(existing.labels, record)) return false;
+    await this.runtime.containers.remove(existing.id);
+    return true;
+  }
+
+  private owns(labels: Record<string, string>, record: ServerRecord): boolean {
+    return labels[LABELS.serverId] === record.id && labels[LABELS.instance] === this.registry.instanceId;
+  }
+
+  /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
+  private register(request: CreateRequest): Promise<ServerRecord> {
+    return this.registry.lock.run(async () => {
+      if (request.name && this.registry.findByName(request.name)) {
+        throw ForgeError.invalid(`a server named "${request.name}" already exists`);
+      }
+      const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
+      const name = request.name ?? id;
+      const now = new Date().toISOString();
+      const record: ServerRecord = {
+        id,
+        name,
+        description: request.description,
+        capabilities: request.capabilities,
+        handlers: request.handlers,
+        options: request.options,
+        port: this.nextPort(),
+        container_name: containerNameFor(name),
+        container_id: null,
+        image: null,
+        phase: 'creating',
+        desired: 'running',
+        status: 'initialized',
+        error: null,
+        limits: { cpu_percent: this.config.resources.default_cpu_limit, memory_bytes: this.config.resources.default_memory_limit },
+        manual_restarts: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      await this.registry.insert(record);
+      return record;
+    });
+  }
+
+  /**
+   * Creates and starts the record's container and waits for MCP. A port Docker refuses is
+   * replaced; if the child never gets ready its container is removed and the error carries
+   * its last stderr lines.
+   */
+  async launch(record: ServerRecord): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+    let current = record;
+    for (let attempt = 1; ; attempt++) {
+      await this.clearStale(current);
+      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, this.registry.instanceId));
+      try {
+        await this.runtime.containers.start(id);
+      } catch (err) {
+        await this.runtime.containers.remove(id);
+        if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
+        this.refusedPorts.add(current.port);
+        this.log.warn({ server_id: current.id, port: current.port }, 'host port taken outside the forge; choosing another');
+        current = (await this.registry.lock.run(() => this.registry.update(current.id, { port: this.nextPort() })))!;
+        continue;
+      }
+      await this.registry.update(current.id, { container_id: id });
+      await this.awaitReady(current, id);
+      return { container_id: id, port: current.port };
+    }
+  }
+
+  /** Waits for MCP; on failure removes the container and rethrows with the child's last stderr lines. */
+  async awaitReady(record: ServerRecord, containerId: string): Promise<void> {
+    const timeoutMs = this.config.children.ready_timeout_s * 1000;
+    try {
+      await this.wait.waitUntilReady({ url: childUrl(record, this.config), containerId }, timeoutMs);
+    } catch (err) {
+      const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
+      await this.runtime.containers.remove(containerId);
+      const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
+      throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
+    }
+  }
+
+  /** Removes a leftover container with this record's name, if it is this record's; refuses a stranger's. */
+  private async clearStale(record: ServerRecord) {
+    const existing = await this.runtime.containers.inspect(record.container_name);
+    if (!existing) return;
+    if (!this.owns(existing.labels, record)) {
+      throw ForgeError.invalid(`container name ${record.container_name} is taken by a container this forge does not own`);
+    }
+    await this.runtime.containers.remove(existing.id);
+  }
+
+  /** Call under the registry lock. */
+  private nextPort(): number {
+    const { port_range_start: start, port_range_end: end } = this.config.children;
+    return allocatePort({ start, end }, this.registry.list().map((s) => s.port), this.refusedPorts);
+  }
+}

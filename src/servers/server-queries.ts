@@ -1,0 +1,53 @@
+import { ForgeError } from '../errors/forge-error.js';
+import type { Registry } from '../registry/registry.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { SERVER_ID_PATTERN } from './server-id.js';
+import { deriveStatus, toServerInfo, type ServerInfo, type ServerSummary } from './server-view.js';
+
+const NAME_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
+const LOG_LINES_IN_INFO = 10;
+
+/** Read-only views of the servers: Docker is asked for state, the registry for everything else. */
+export class ServerQueries {
+  constructor(
+    private readonly registry: Registry,
+    private readonly runtime: ContainerRuntime,
+  ) {}
+
+  /** Finds a server by id or by name: `invalid_id` for neither shape, `not_found` for no such server. */
+  resolve(ref: string): ServerRecord {
+    if (!SERVER_ID_PATTERN.test(ref) && !NAME_PATTERN.test(ref)) {
+      throw new ForgeError('invalid_id', `"${ref.slice(0, 80)}" is not a server id (mcp-YYYYMMDD-xxxxxx) or a server name`);
+    }
+    const record = this.registry.get(ref) ?? this.registry.findByName(ref);
+    if (!record) throw ForgeError.notFound(`no server with id or name "${ref}"`);
+    return record;
+  }
+
+  async info(ref: string | ServerRecord): Promise<ServerInfo> {
+    const record = typeof ref === 'string' ? this.resolve(ref) : ref;
+    const container = record.container_id || record.phase !== 'creating' ? await this.runtime.containers.inspect(record.container_name) : null;
+    const owned = container && container.labels[LABELS.serverId] === record.id ? container : null;
+    const logs = owned ? await this.runtime.containers.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
+    return toServerInfo(record, owned, logs);
+  }
+
+  /** Summaries from one container listing, however many servers there are. */
+  async list(): Promise<ServerSummary[]> {
+    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
+    const byId = new Map(containers.map((c) => [c.labels[LABELS.serverId], c]));
+    return this.registry.list().map((record) => ({
+      id: record.id,
+      name: record.name,
+      description: record.description,
+      status: deriveStatus(record, byId.get(record.id) ?? null).status,
+      port: record.port,
+    }));
+  }
+
+  async listDetailed(): Promise<ServerInfo[]> {
+    return Promise.all(this.registry.list().map((record) => this.info(record)));
+  }
+}

@@ -1,0 +1,81 @@
+import type { ContainerInfo, ContainerSummary } from '../runtime/container-runtime.js';
+import type { ServerRecord, ServerStatus } from '../registry/server-record.js';
+
+/** The API's `server` object (api-spec create_server result). */
+export interface ServerInfo {
+  id: string;
+  name: string;
+  description: string;
+  port: number;
+  status: ServerStatus;
+  uptime: number;
+  capabilities: string[];
+  handlers: string[];
+  script_path: string;
+  image: string | null;
+  container_id: string | null;
+  container_name: string;
+  error: string | null;
+  restart_count: number;
+  latest_logs: { stdout: string[]; stderr: string[] };
+  created_at: string;
+}
+
+/** The list_servers entry without details. */
+export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'status' | 'port'>;
+
+/** Status and error as Docker's state and the user's intent imply them; the registry's words come second. */
+export function deriveStatus(
+  record: ServerRecord,
+  container: Pick<ContainerInfo, 'status'> & Partial<ContainerInfo> | ContainerSummary | null,
+): { status: ServerStatus; error: string | null } {
+  if (record.phase === 'creating') return { status: record.status === 'error' ? 'error' : 'initialized', error: record.error };
+  if (!container) {
+    return { status: 'error', error: record.error ?? 'container is missing (removed outside the forge?); start_server re-creates it' };
+  }
+  switch (container.status) {
+    case 'running':
+      return { status: 'running', error: null };
+    case 'created':
+      return { status: record.desired === 'running' ? 'initialized' : 'stopped', error: null };
+    case 'restarting':
+      return { status: 'error', error: 'container is restarting after a crash' };
+    case 'exited': {
+      if (record.desired === 'stopped') return { status: 'stopped', error: null };
+      const info = container as Partial<ContainerInfo>;
+      const why = info.oomKilled ? 'killed for exceeding its memory limit' : `exited unexpectedly${info.exitCode != null ? ` with code ${info.exitCode}` : ''}`;
+      return { status: 'error', error: `container ${why}` };
+    }
+    default:
+      return { status: 'error', error: `container is ${container.status}` };
+  }
+}
+
+/** Builds the API's server object from the record and Docker's view of its container. */
+export function toServerInfo(
+  record: ServerRecord,
+  container: ContainerInfo | null,
+  logs: { stdout: string[]; stderr: string[] },
+  now = Date.now(),
+): ServerInfo {
+  const { status, error } = deriveStatus(record, container);
+  const startedAt = container?.running && container.startedAt ? container.startedAt.getTime() : null;
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    port: record.port,
+    status,
+    uptime: startedAt ? Math.max(0, (now - startedAt) / 1000) : 0,
+    capabilities: record.capabilities,
+    handlers: record.handlers,
+    script_path: '/app/server.js',
+    image: record.image,
+    container_id: container?.id ?? null,
+    container_name: record.container_name,
+    error,
+    restart_count: record.manual_restarts + (container?.restartCount ?? 0),
+    latest_logs: logs,
+    created_at: record.created_at,
+  };
+}
