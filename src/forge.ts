@@ -9,6 +9,8 @@ import { BaseImages } from './images/base-images.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createForgeMcpServer } from './mcp/forge-mcp-server.js';
 import type { ForgeServices } from './mcp/forge-tool.js';
+import { ResourceTable } from './mcp/resource-table.js';
+import { forgeResources, forgeResourceTemplates } from './mcp/resources/index.js';
 import { ToolTable } from './mcp/tool-table.js';
 import { forgeTools } from './mcp/tools/index.js';
 import { Registry } from './registry/registry.js';
@@ -66,7 +68,8 @@ export class Forge {
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }) };
     const table = new ToolTable(forgeTools);
-    const newServer = () => createForgeMcpServer(table, services);
+    const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
+    const newServer = () => createForgeMcpServer(table, resources, services);
     const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
     const sse = new SseSessions(newServer);
     const app = createApp({

@@ -1,7 +1,17 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { toErrorBody } from '../errors/forge-error.js';
 import type { ForgeServices } from './forge-tool.js';
+import type { ResourceTable } from './resource-table.js';
 import type { ToolTable } from './tool-table.js';
 import { FORGE_VERSION } from '../version.js';
 
@@ -19,8 +29,23 @@ export function toToolResult(body: Record<string, unknown>): CallToolResult {
 }
 
 /** One MCP server per transport connection (the SDK allows one connect per server). */
-export function createForgeMcpServer(table: ToolTable, services: ForgeServices): Server {
-  const server = new Server({ name: 'mcp-forge', version: FORGE_VERSION }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices): Server {
+  const server = new Server(
+    { name: 'mcp-forge', version: FORGE_VERSION },
+    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+  );
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await resources.list(services) }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: resources.listTemplates() }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    try {
+      return { contents: [await resources.read(request.params.uri, services)] };
+    } catch (err) {
+      // Resource reads fail as JSON-RPC errors; `data` carries the API's error body.
+      const body = toErrorBody(err);
+      const code = body.error.code === 'server_error' ? ErrorCode.InternalError : body.error.code === 'not_found' ? -32002 : ErrorCode.InvalidParams;
+      throw new McpError(code, body.error.message, body);
+    }
+  });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: table.list().map((t) => ({
       name: t.name,

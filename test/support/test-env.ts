@@ -1,0 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, mergeSections, type DeepPartial } from '../../src/config/load-config.js';
+import type { ForgeConfig } from '../../src/config/forge-config.js';
+
+/**
+ * One id per test run: every Docker object a test creates carries it as TEST_LABEL. Kept in
+ * the environment because mocha loads the root hooks and the specs as separate module graphs.
+ */
+export const RUN_ID = (process.env.MCP_FORGE_TEST_RUN ??= `t${Date.now().toString(36)}${randomBytes(2).toString('hex')}`);
+export const TEST_LABEL = 'io.mcp-forge.test';
+export const TEST_LABEL_FILTER = `${TEST_LABEL}=${RUN_ID}`;
+
+let forges = 0;
+
+/** A config for a test forge: own data dir, own instance id, own child image repository, the run's label. */
+export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfig {
+  const n = ++forges;
+  const base: DeepPartial<ForgeConfig> = {
+    server: { port: 0, log_level: (process.env.TEST_LOG_LEVEL as ForgeConfig['server']['log_level']) ?? 'silent', instance_id: `${RUN_ID}-${n}-${randomBytes(2).toString("hex")}` },
+    children: { port_range_start: 19001, port_range_end: 19999, ready_timeout_s: 30, stop_timeout_s: 2 },
+    // FORGE_CHILD_BASE_IMAGE lets parallel checkouts with different child runtimes keep their own base.
+    images: { child_repository: `mcp-forge-test/${RUN_ID}`, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
+    storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), `mcp-forge-test-${n}-`)) },
+    docker: { extra_labels: { [TEST_LABEL]: RUN_ID } },
+  };
+  return loadConfig({ overrides: mergeSections(base as Record<string, any>, overrides as Record<string, any>) as DeepPartial<ForgeConfig> });
+}
