@@ -82,7 +82,7 @@ export class Forge {
         docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
         instance: registry.instanceId,
         servers: registry.list().length,
-        sessions: streamable.size + sse.size,
+        sessions: { streamable: streamable.size, sse: sse.size },
       }),
     });
     const httpServer = http.createServer(app.callback());

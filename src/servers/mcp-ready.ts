@@ -38,9 +38,15 @@ export class McpInitializeWait implements WaitStrategy {
       }
       if (attempt % 4 === 3) {
         const info = await this.runtime.containers.inspect(target.containerId);
-        if (!info || info.status === 'exited' || info.status === 'dead') {
-          const code = info?.exitCode != null ? ` with code ${info.exitCode}` : '';
-          throw new NotReadyError(`container exited${code}${info?.oomKilled ? ' (out of memory)' : ''} before answering MCP`, true);
+        if (!info) throw new NotReadyError('container disappeared before answering MCP', true);
+        if (info.status === 'exited' || info.status === 'dead') {
+          const code = info.exitCode != null ? ` with code ${info.exitCode}` : '';
+          throw new NotReadyError(`container exited${code}${info.oomKilled ? ' (out of memory)' : ''} before answering MCP`, true);
+        }
+        // Under a restart policy a crashing child shows as restarting (or restarted) rather than exited.
+        if (info.status === 'restarting' || info.restartCount > 0) {
+          const code = info.exitCode ? `, last exit code ${info.exitCode}` : '';
+          throw new NotReadyError(`container crashed before answering MCP (restarted ${info.restartCount} times${code})`, true);
         }
       }
       await delay(this.pollMs);

@@ -60,7 +60,7 @@ export class DockerContainers implements ContainerClient {
       running: info.State.Running,
       startedAt: when(info.State.StartedAt),
       finishedAt: when(info.State.FinishedAt),
-      exitCode: info.State.Running ? null : info.State.ExitCode,
+      exitCode: info.State.Running && !info.State.Restarting && !info.RestartCount ? null : info.State.ExitCode,
       oomKilled: info.State.OOMKilled,
       restartCount: info.RestartCount ?? 0,
       pid: info.State.Pid ?? 0,
