@@ -35,6 +35,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_CHILD_NETWORK', 'children.network', nullable(text)],
   ['FORGE_REMOVE_ORPHANS', 'children.remove_orphans', bool],
   ['FORGE_NODE_BASE_IMAGE', 'images.node_base', text],
+  ['FORGE_CHILD_REPOSITORY', 'images.child_repository', text],
   ['FORGE_CHILD_BASE_IMAGE', 'images.child_base', text],
   ['FORGE_DEFAULT_CPU_LIMIT', 'resources.default_cpu_limit', nullable(num)],
   ['FORGE_DEFAULT_MEMORY_LIMIT', 'resources.default_memory_limit', nullable(int)],
