@@ -18,7 +18,8 @@ import { CapabilityCatalog } from './render/capability-catalog.js';
 import { ChildContextRenderer } from './render/child-context.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { DockerRuntime } from './runtime/docker/docker-runtime.js';
-import { imageLabels } from './runtime/labels.js';
+import { imageLabels, LABELS } from './runtime/labels.js';
+import { childNetwork } from './servers/child-spec.js';
 import { ChildImages } from './servers/child-images.js';
 import { McpInitializeWait } from './servers/mcp-ready.js';
 import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
@@ -52,9 +53,10 @@ export class Forge {
     });
     for (const name of catalog.names()) renderer.render({ capabilities: [name] }, 'start-up-check');
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
-    if (config.children.connect_via === 'network' && config.children.network) {
-      await runtime.networks.ensure(config.children.network, imageLabels('network', config.docker.extra_labels));
-    }
+    await runtime.networks.ensure(childNetwork(config, registry.instanceId), {
+      ...imageLabels('network', config.docker.extra_labels),
+      [LABELS.instance]: registry.instanceId,
+    });
 
     const images = new ChildImages(runtime, renderer, {
       repository: config.images.child_repository,

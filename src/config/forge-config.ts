@@ -21,6 +21,8 @@ export interface ForgeConfig {
     connect_via: 'host' | 'network';
     network: string | null;
     remove_orphans: boolean;
+    pids_limit: number;
+    tmp_size_mb: number;
   };
   images: {
     node_base: string;

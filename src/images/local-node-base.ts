@@ -47,9 +47,11 @@ export async function createLocalNodeBase(
     await writeFile(path.join(root, 'etc/nsswitch.conf'), 'hosts: files dns\n');
     for (const dir of ['tmp', 'home/node', 'root']) await mkdir(path.join(root, dir), { recursive: true });
     await chmod(path.join(root, 'tmp'), 0o1777);
-    const rootfs = packDir(root, (header) =>
-      header.name.startsWith('home/node') ? { ...header, uid: 1000, gid: 1000 } : { ...header, uid: 0, gid: 0 },
-    );
+    // tar-fs applies the umask; /tmp must stay 1777 (Docker gives a tmpfs /tmp the image's mode).
+    const rootfs = packDir(root, (header) => {
+      if (header.name === 'tmp') return { ...header, mode: 0o1777, uid: 0, gid: 0 };
+      return header.name.startsWith('home/node') ? { ...header, uid: 1000, gid: 1000 } : { ...header, uid: 0, gid: 0 };
+    });
     const labels = Object.entries(imageLabels('node-base', extraLabels)).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`);
     await runtime.images.importRootfs(rootfs, {
       tag,

@@ -39,7 +39,9 @@ export interface ContainerSpec {
   restartPolicy: 'no' | 'on-failure' | 'unless-stopped' | 'always';
   stopTimeoutS: number;
   limits: ResourceLimits;
-  network: string | null;
+  network: string;
+  /** Hardening every child gets: read-only root with a small /tmp tmpfs, a pids limit, a non-root user. */
+  hardening: { user: string; pidsLimit: number; tmpSizeBytes: number };
 }
 
 /** cgroup limits the engine enforces; null means none. */

@@ -26,7 +26,8 @@ export function containerSpecFor(record: ServerRecord, config: ForgeConfig, inst
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
     limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
-    network: config.children.connect_via === 'network' ? config.children.network : null,
+    network: childNetwork(config, instanceId),
+    hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
   };
 }
 
@@ -36,6 +37,11 @@ export function childUrl(record: ServerRecord, config: ForgeConfig): string {
   const ip = config.children.host_ip;
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
   return `http://${host}:${record.port}`;
+}
+
+/** The network children join: the configured one, or one of this forge's own. */
+export function childNetwork(config: ForgeConfig, instanceId: string): string {
+  return config.children.network ?? `mcp-forge-${instanceId}`;
 }
 
 export const containerNameFor = (name: string) => `mcp-forge-${name}`;

@@ -54,8 +54,12 @@ export async function startForge(overrides: DeepPartial<ForgeConfig> = {}, trans
   };
 }
 
-/** Removes the images test forges built: they carry the run's label (and live in the run's own repository). */
+/**
+ * Removes what test forges leave by design once their servers are deleted: images (shared by
+ * content) and the children's networks (kept while a forge is stopped). Both carry the run's label.
+ */
 export async function removeTestImages(): Promise<void> {
-  const images = await docker.listImages({ filters: { label: [TEST_LABEL_FILTER] } });
-  for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+  const filters = { label: [TEST_LABEL_FILTER] };
+  for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true });
+  for (const network of await docker.listNetworks({ filters })) await docker.getNetwork(network.Id).remove();
 }

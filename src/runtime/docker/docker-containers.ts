@@ -15,6 +15,7 @@ export class DockerContainers implements ContainerClient {
         name: spec.name,
         Image: spec.image,
         Labels: spec.labels,
+        User: spec.hardening.user,
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         ExposedPorts: { [portKey]: {} },
         StopTimeout: spec.stopTimeoutS,

@@ -11,7 +11,11 @@ export function limitFields(limits: ResourceLimits) {
   };
 }
 
-/** The HostConfig of a child container: published port, restart policy, limits, init. */
+/**
+ * The HostConfig of a child container: published port, restart policy, limits, init, and the
+ * hardening: no capabilities, no-new-privileges, read-only root with a tmpfs /tmp, a pids
+ * limit, its own network. No bind mounts: the Docker socket never reaches a child.
+ */
 export function hostConfigFor(spec: ContainerSpec) {
   const portKey = `${spec.containerPort}/tcp`;
   const { NanoCpus, Memory, MemorySwap } = limitFields(spec.limits);
@@ -19,8 +23,13 @@ export function hostConfigFor(spec: ContainerSpec) {
     PortBindings: { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },
     RestartPolicy: spec.restartPolicy === 'on-failure' ? { Name: 'on-failure', MaximumRetryCount: 5 } : { Name: spec.restartPolicy },
     Init: true,
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges:true'],
+    ReadonlyRootfs: true,
+    Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,mode=1777,size=${spec.hardening.tmpSizeBytes}` },
+    PidsLimit: spec.hardening.pidsLimit,
+    NetworkMode: spec.network,
     ...(NanoCpus ? { NanoCpus } : {}),
     ...(Memory ? { Memory, MemorySwap } : {}),
-    ...(spec.network ? { NetworkMode: spec.network } : {}),
   };
 }
