@@ -26,6 +26,9 @@ import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
 import { ServerLifecycle } from './servers/server-lifecycle.js';
 import { ServerProvisioner } from './servers/server-provisioner.js';
 import { ServerQueries } from './servers/server-queries.js';
+import { AuditLog } from './security/audit-log.js';
+import { configuredTokens } from './security/bearer-auth.js';
+import { Quotas } from './security/quotas.js';
 
 /** A running forge: its HTTP endpoint, services and what start-up reconciliation found. */
 export class Forge {
@@ -63,12 +66,14 @@ export class Forge {
       childBase: config.images.child_base,
       extraLabels: config.docker.extra_labels,
     }, log.child({ component: 'images' }));
-    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), log.child({ component: 'provisioner' }));
+    const quotas = new Quotas(config, registry);
+    const audit = new AuditLog(config.storage.data_dir, () => config.audit);
+    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), quotas, log.child({ component: 'provisioner' }));
     const queries = new ServerQueries(registry, runtime);
-    const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, log.child({ component: 'lifecycle' }));
+    const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, quotas, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
-    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }) };
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, log: log.child({ component: 'tools' }) };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
@@ -77,6 +82,8 @@ export class Forge {
     const app = createApp({
       host: config.server.host,
       allowedHosts: config.server.allowed_hosts,
+      tokens: () => configuredTokens(config.auth),
+      maxBodyBytes: () => config.server.max_body_bytes,
       streamable,
       sse,
       log: log.child({ component: 'http' }),

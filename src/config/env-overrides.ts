@@ -9,6 +9,12 @@ const int: Parse = (raw) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
 const num: Parse = (raw) => (raw.trim() !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw);
 const bool: Parse = (raw) => (/^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : raw);
 const list: Parse = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+/** "name:role:token,name:role:token" */
+const tokens: Parse = (raw) =>
+  (list(raw) as string[]).map((entry) => {
+    const [name, role, ...rest] = entry.split(':');
+    return { name, role, token: rest.join(':') };
+  });
 const nullable = (parse: Parse): Parse => (raw) => (raw === '' || raw === 'null' ? null : parse(raw));
 const labels: Parse = (raw) =>
   Object.fromEntries(
@@ -43,6 +49,14 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_TEMPLATES_DIR', 'templates.dir', nullable(text)],
   ['FORGE_DOCKER_SOCKET', 'docker.socket_path', text],
   ['FORGE_EXTRA_LABELS', 'docker.extra_labels', labels],
+  ['FORGE_MAX_BODY_BYTES', 'server.max_body_bytes', int],
+  ['FORGE_AUTH_TOKEN', 'auth.admin_token', nullable(text)],
+  ['FORGE_AUTH_TOKENS', 'auth.tokens', tokens],
+  ['FORGE_METRICS_PUBLIC', 'auth.metrics_public', bool],
+  ['FORGE_MAX_SERVERS', 'quotas.max_servers', nullable(int)],
+  ['FORGE_MAX_SERVERS_PER_TOKEN', 'quotas.max_servers_per_token', nullable(int)],
+  ['FORGE_MAX_RUNNING', 'quotas.max_running', nullable(int)],
+  ['FORGE_CREATES_PER_MINUTE', 'quotas.creates_per_minute_per_token', nullable(int)],
 ];
 
 /** Writes each set variable's parsed value into `target` at its config path. */

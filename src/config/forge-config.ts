@@ -9,6 +9,7 @@ export interface ForgeConfig {
     session_idle_timeout_s: number;
     /** Null: use the id generated and kept in the data directory. */
     instance_id: string | null;
+    max_body_bytes: number;
   };
   children: {
     host_ip: string;
@@ -39,6 +40,27 @@ export interface ForgeConfig {
   storage: { data_dir: string };
   templates: { dir: string | null };
   docker: { socket_path: string; extra_labels: Record<string, string> };
+  auth: {
+    /** A token with the admin role, besides the named ones. */
+    admin_token: string | null;
+    tokens: AuthToken[];
+    metrics_public: boolean;
+  };
+  /** null: no limit. */
+  quotas: {
+    max_servers: number | null;
+    max_servers_per_token: number | null;
+    max_running: number | null;
+    creates_per_minute_per_token: number | null;
+  };
+  audit: { max_bytes: number; max_files: number };
+}
+
+/** A named bearer token: `admin` may do everything, `read` may list and inspect only. */
+export interface AuthToken {
+  name: string;
+  token: string;
+  role: 'admin' | 'read';
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -52,7 +52,19 @@ export function validateConfig(candidate: unknown): ForgeConfig {
   if (c.children.connect_via === 'network' && !c.children.network) {
     throw new ConfigError('invalid configuration: children.connect_via "network" needs children.network');
   }
+  if (!isLoopback(c.server.host) && !c.auth.admin_token && c.auth.tokens.length === 0) {
+    throw new ConfigError(
+      `refusing to listen on ${c.server.host} without authentication: set FORGE_AUTH_TOKEN (or auth.tokens), or bind to 127.0.0.1`,
+    );
+  }
+  const names = c.auth.tokens.map((t) => t.name);
+  if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;
+}
+
+/** Loopback addresses and names: the only binds allowed without a token. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** default.json, then the file named by FORGE_CONFIG, then FORGE_* variables, then `overrides`; validated once. */

@@ -5,7 +5,11 @@ export type ErrorCode =
   | 'server_error'
   | 'invalid_id'
   | 'server_not_running'
-  | 'limit_exceeded';
+  | 'limit_exceeded'
+  /** A valid token whose role does not allow the call. */
+  | 'forbidden'
+  /** No or a wrong token (HTTP 401, never inside a session). */
+  | 'unauthorized';
 
 /** The wire format of every failed call. */
 export interface ErrorBody {

@@ -1,6 +1,9 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '../logging/logger.js';
+import type { AuthToken } from '../config/forge-config.js';
+import { bearerAuth } from '../security/bearer-auth.js';
+import { bodyLimit } from './body-limit.js';
 import { hostGuard } from './host-guard.js';
 import type { SseSessions } from './sse-sessions.js';
 import type { StreamableSessions } from './streamable-sessions.js';
@@ -9,6 +12,9 @@ import type { StreamableSessions } from './streamable-sessions.js';
 export interface AppDeps {
   host: string;
   allowedHosts: string[];
+  /** Read at each request, so token changes apply at once. */
+  tokens: () => AuthToken[];
+  maxBodyBytes: () => number;
   streamable: StreamableSessions;
   sse: SseSessions;
   /** What /healthz reports besides `status`. */
@@ -16,11 +22,11 @@ export interface AppDeps {
   log: Logger;
 }
 
-/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard. */
+/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
-  const guard = hostGuard(deps.host, deps.allowedHosts);
+  const guard = [hostGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
 
   app.use(async (ctx, next) => {
     try {
@@ -38,9 +44,9 @@ export function createApp(deps: AppDeps): Koa {
     ctx.status = detail.docker === 'ok' ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', ...detail };
   });
-  router.all('/mcp', guard, (ctx) => deps.streamable.handle(ctx));
-  router.get('/sse', guard, (ctx) => deps.sse.open(ctx));
-  router.post('/messages', guard, (ctx) => deps.sse.post(ctx));
+  router.all('/mcp', ...guard, (ctx) => deps.streamable.handle(ctx));
+  router.get('/sse', ...guard, (ctx) => deps.sse.open(ctx));
+  router.post('/messages', ...guard, (ctx) => deps.sse.post(ctx));
 
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -4,7 +4,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 
 /** Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=…. */
 export class SseSessions {
-  private readonly sessions = new Map<string, SSEServerTransport>();
+  private readonly sessions = new Map<string, { transport: SSEServerTransport; owner: string }>();
 
   constructor(private readonly newServer: () => Server) {}
 
@@ -15,25 +15,26 @@ export class SseSessions {
   async open(ctx: Context): Promise<void> {
     ctx.respond = false;
     const transport = new SSEServerTransport('/messages', ctx.res);
-    this.sessions.set(transport.sessionId, transport);
+    this.sessions.set(transport.sessionId, { transport, owner: ctx.state.caller?.name ?? 'anonymous' });
     ctx.res.on('close', () => this.sessions.delete(transport.sessionId));
     await this.newServer().connect(transport);
   }
 
   async post(ctx: Context): Promise<void> {
-    const transport = this.sessions.get(String(ctx.query.sessionId ?? ''));
-    if (!transport) {
+    const session = this.sessions.get(String(ctx.query.sessionId ?? ''));
+    // A session answers only the token that opened it.
+    if (!session || session.owner !== (ctx.state.caller?.name ?? 'anonymous')) {
       ctx.status = 404;
       ctx.body = { jsonrpc: '2.0', error: { code: -32000, message: 'Session not found' }, id: null };
       return;
     }
     ctx.respond = false;
-    await transport.handlePostMessage(ctx.req, ctx.res);
+    await session.transport.handlePostMessage(ctx.req, ctx.res);
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(all.map((t) => t.close().catch(() => undefined)));
+    await Promise.all(all.map((s) => s.transport.close().catch(() => undefined)));
   }
 }

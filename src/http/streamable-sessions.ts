@@ -7,6 +7,8 @@ import type { Logger } from '../logging/logger.js';
 interface Session {
   transport: StreamableHTTPServerTransport;
   lastSeen: number;
+  /** The caller that opened it; another token cannot use it. */
+  owner: string;
 }
 
 /**
@@ -32,9 +34,10 @@ export class StreamableSessions {
 
   async handle(ctx: Context): Promise<void> {
     const sid = ctx.get('mcp-session-id');
+    const owner: string = ctx.state.caller?.name ?? 'anonymous';
     if (sid) {
       const session = this.sessions.get(sid);
-      if (!session) return reject(ctx, 404, 'Session not found');
+      if (!session || session.owner !== owner) return reject(ctx, 404, 'Session not found');
       session.lastSeen = Date.now();
       ctx.respond = false;
       return session.transport.handleRequest(ctx.req, ctx.res);
@@ -44,7 +47,7 @@ export class StreamableSessions {
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, lastSeen: Date.now() });
+        this.sessions.set(id, { transport, lastSeen: Date.now(), owner });
         this.log.debug({ session: id, open: this.sessions.size }, 'session opened');
       },
     });

@@ -9,7 +9,8 @@ import {
   ReadResourceRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { toErrorBody } from '../errors/forge-error.js';
+import { ForgeError, toErrorBody, type ErrorBody } from '../errors/forge-error.js';
+import { callerOf } from '../security/caller.js';
 import type { ForgeServices } from './forge-tool.js';
 import type { ResourceTable } from './resource-table.js';
 import type { ToolTable } from './tool-table.js';
@@ -65,17 +66,35 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
         .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++step, message } })
         .catch(() => undefined);
     };
+    const caller = callerOf(extra.authInfo);
+    const changesState = !table.isReadOnly(request.params.name);
+    let body: Record<string, unknown>;
     try {
       const { tool, args } = table.checked(request.params.name, request.params.arguments);
-      const body = await tool.handler(args, { services, progress });
-      services.log.info({ tool: tool.name, ms: Date.now() - started }, 'tool call');
-      return toToolResult(body);
+      if (changesState && caller.role !== 'admin') {
+        throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${tool.name} needs admin`);
+      }
+      body = await tool.handler(args, { services, caller, progress });
+      services.log.info({ tool: tool.name, caller: caller.name, ms: Date.now() - started }, 'tool call');
     } catch (err) {
-      const body = toErrorBody(err);
-      const level = body.error.code === 'server_error' ? 'error' : 'info';
-      services.log[level]({ tool: request.params.name, code: body.error.code, err, ms: Date.now() - started }, 'tool call failed');
-      return toToolResult(body as unknown as Record<string, unknown>);
+      const error = toErrorBody(err);
+      const level = error.error.code === 'server_error' ? 'error' : 'info';
+      services.log[level]({ tool: request.params.name, caller: caller.name, code: error.error.code, err, ms: Date.now() - started }, 'tool call failed');
+      body = error as unknown as Record<string, unknown>;
     }
+    if (changesState) {
+      const failed = body.status === 'error' ? (body as unknown as ErrorBody).error : undefined;
+      services.audit.record({
+        actor: caller.name,
+        role: caller.role,
+        action: request.params.name,
+        arguments: request.params.arguments ?? {},
+        status: String(body.status),
+        ...(failed ? { code: failed.code, message: failed.message } : {}),
+        ms: Date.now() - started,
+      });
+    }
+    return toToolResult(body);
   });
   return server;
 }

@@ -4,6 +4,9 @@ import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
 import type { ServerQueries } from '../servers/server-queries.js';
+import type { AuditLog } from '../security/audit-log.js';
+import type { Caller } from '../security/caller.js';
+import type { Quotas } from '../security/quotas.js';
 
 /** What tool handlers work with. */
 export interface ForgeServices {
@@ -12,12 +15,15 @@ export interface ForgeServices {
   provisioner: ServerProvisioner;
   lifecycle: ServerLifecycle;
   queries: ServerQueries;
+  quotas: Quotas;
+  audit: AuditLog;
   log: Logger;
 }
 
-/** Per-call context: the services and a progress reporter (a no-op unless the client asked for progress). */
+/** Per-call context: the services, the caller, and a progress reporter (a no-op unless the client asked for progress). */
 export interface ToolContext {
   services: ForgeServices;
+  caller: Caller;
   progress(message: string): void;
 }
 

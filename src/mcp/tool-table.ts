@@ -26,6 +26,11 @@ export class ToolTable {
     }
   }
 
+  /** Read-only tools may be called with a read token and are not audited; unknown names count as state-changing. */
+  isReadOnly(name: string): boolean {
+    return this.entries.get(name)?.tool.annotations?.readOnlyHint === true;
+  }
+
   list(): ForgeTool[] {
     return [...this.entries.values()].map((e) => e.tool);
   }

@@ -25,6 +25,8 @@ export interface ServerRecord {
   limits: { cpu_percent: number | null; memory_bytes: number | null };
   /** restart_server calls; Docker's own restart count is added when reporting. */
   manual_restarts: number;
+  /** Name of the token that created it (`anonymous` without authentication); quotas count by it. */
+  owner?: string;
   created_at: string;
   updated_at: string;
 }

@@ -9,6 +9,7 @@ import { LABELS } from '../runtime/labels.js';
 import type { ChildImages } from './child-images.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
+import type { Quotas } from '../security/quotas.js';
 
 /** What start/stop/restart/delete answer (api-spec: status, message). */
 export interface ActionResult {
@@ -28,12 +29,14 @@ export class ServerLifecycle {
     private readonly images: ChildImages,
     private readonly provisioner: ServerProvisioner,
     private readonly queries: ServerQueries,
+    private readonly quotas: Quotas,
     private readonly log: Logger,
   ) {}
 
   start(ref: string): Promise<ActionResult> {
     return this.withServer(ref, async (record, container) => {
       if (container?.running) return this.result('warning', `server ${record.name} is already running`, record);
+      this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running' });
       if (!container) {
         await this.recreate(record);
@@ -61,6 +64,7 @@ export class ServerLifecycle {
 
   restart(ref: string): Promise<ActionResult> {
     return this.withServer(ref, async (record, container) => {
+      if (!container?.running) this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running', manual_restarts: record.manual_restarts + 1 });
       if (!container) {
         await this.recreate(record);

@@ -11,6 +11,7 @@ import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
+import type { Quotas } from '../security/quotas.js';
 
 const PORT_ATTEMPTS = 5;
 
@@ -25,11 +26,12 @@ export class ServerProvisioner {
     private readonly runtime: ContainerRuntime,
     private readonly images: ChildImages,
     private readonly wait: WaitStrategy,
+    private readonly quotas: Quotas,
     private readonly log: Logger,
   ) {}
 
-  async create(request: CreateRequest, onProgress?: (line: string) => void): Promise<ServerRecord> {
-    const record = await this.register(request);
+  async create(request: CreateRequest, owner: string, onProgress?: (line: string) => void): Promise<ServerRecord> {
+    const record = await this.register(request, owner);
     try {
       const image = await this.images.ensure({ capabilities: [...request.capabilities, ...request.handlers] }, onProgress);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
@@ -55,11 +57,12 @@ export class ServerProvisioner {
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest): Promise<ServerRecord> {
+  private register(request: CreateRequest, owner: string): Promise<ServerRecord> {
     return this.registry.lock.run(async () => {
       if (request.name && this.registry.findByName(request.name)) {
         throw ForgeError.invalid(`a server named "${request.name}" already exists`);
       }
+      this.quotas.checkNewServer(owner);
       const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
       const name = request.name ?? id;
       const now = new Date().toISOString();
@@ -80,6 +83,7 @@ export class ServerProvisioner {
         error: null,
         limits: { cpu_percent: this.config.resources.default_cpu_limit, memory_bytes: this.config.resources.default_memory_limit },
         manual_restarts: 0,
+        owner,
         created_at: now,
         updated_at: now,
       };

@@ -9,13 +9,17 @@ import { TEST_LABEL_FILTER, testConfig } from './test-env.js';
 
 export type Transport = 'streamable' | 'sse';
 
-/** An MCP client (the official SDK) on a forge or child base URL. */
-export async function connect(baseUrl: string, transport: Transport = 'streamable'): Promise<Client> {
+/** An MCP client (the official SDK) on a forge or child base URL, optionally with a bearer token. */
+export async function connect(baseUrl: string, transport: Transport = 'streamable', token?: string): Promise<Client> {
   const client = new Client({ name: 'mcp-forge-tests', version: '1.0.0' });
+  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   await client.connect(
     transport === 'sse'
-      ? new SSEClientTransport(new URL(`${baseUrl}/sse`))
-      : new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)),
+      ? new SSEClientTransport(new URL(`${baseUrl}/sse`), {
+          requestInit: { headers },
+          eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
+        })
+      : new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { requestInit: { headers } }),
   );
   return client;
 }
@@ -38,7 +42,7 @@ export interface ForgeHandle {
 export async function startForge(overrides: DeepPartial<ForgeConfig> = {}, transport: Transport = 'streamable'): Promise<ForgeHandle> {
   const config = testConfig(overrides);
   const forge = await Forge.start(config);
-  const client = await connect(forge.url, transport);
+  const client = await connect(forge.url, transport, config.auth.admin_token ?? config.auth.tokens.find((t) => t.role === 'admin')?.token);
   return {
     forge,
     config,

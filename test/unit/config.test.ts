@@ -23,6 +23,8 @@ describe('config', () => {
         FORGE_EXTRA_LABELS: 'team=ops,env=dev',
         FORGE_DATA_DIR: '/var/lib/forge',
         FORGE_DEFAULT_CPU_LIMIT: '50',
+        FORGE_AUTH_TOKEN: 'a-long-admin-token-0123456789',
+        FORGE_AUTH_TOKENS: 'ops:read:read-token-0123456789abcdef',
       },
     });
     expect(c.server).to.include({ host: '0.0.0.0', port: 9100 });
@@ -31,6 +33,14 @@ describe('config', () => {
     expect(c.docker.extra_labels).to.deep.equal({ team: 'ops', env: 'dev' });
     expect(c.storage.data_dir).to.equal('/var/lib/forge');
     expect(c.resources.default_cpu_limit).to.equal(50);
+    expect(c.auth.admin_token).to.equal('a-long-admin-token-0123456789');
+    expect(c.auth.tokens).to.deep.equal([{ name: 'ops', role: 'read', token: 'read-token-0123456789abcdef' }]);
+  });
+
+  it('refuses a non-loopback bind without a token', () => {
+    expect(() => loadConfig({ env: { FORGE_HOST: '0.0.0.0' } })).to.throw(ConfigError, /refusing to listen on 0.0.0.0 without authentication/);
+    expect(() => loadConfig({ env: { FORGE_HOST: '127.0.0.2' } })).to.not.throw();
+    expect(() => loadConfig({ env: { FORGE_AUTH_TOKEN: 'short' } })).to.throw(ConfigError, /admin_token must NOT have fewer than 16/);
   });
 
   it('rejects bad values naming the key', () => {

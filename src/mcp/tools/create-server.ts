@@ -39,10 +39,11 @@ export const createServerTool: ForgeTool<CreateArgs> = {
     additionalProperties: false,
   },
   annotations: { destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async handler(args, { services, progress }) {
+  async handler(args, { services, caller, progress }) {
     const request = toCreateRequest(args, services.catalog);
+    services.quotas.admitCreate(caller);
     progress('preparing image');
-    const record = await services.provisioner.create(request, (line) => progress(line));
+    const record = await services.provisioner.create(request, caller.name, (line) => progress(line));
     const server = await services.queries.info(record);
     return {
       status: 'success',

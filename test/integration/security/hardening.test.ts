@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
-import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
-import { docker } from '../support/docker-leaks.js';
+import { startForge, type ForgeHandle } from '../../support/forge-fixture.js';
+import { docker } from '../../support/docker-leaks.js';
 
 /** Runs `node -e <code>` inside the container (the child image has no shell) and returns its output. */
 async function nodeIn(containerId: string, code: string): Promise<string> {
