@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ForgeConfig } from './config/forge-config.js';
+import { ConfigStore } from './config/config-store.js';
+import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
 import { BaseImages } from './images/base-images.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { createLogger, setLogLevel, type Logger } from './logging/logger.js';
 import { createForgeMcpServer } from './mcp/forge-mcp-server.js';
 import type { ForgeServices } from './mcp/forge-tool.js';
 import { ResourceTable } from './mcp/resource-table.js';
@@ -66,7 +67,12 @@ export class Forge {
     const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
-    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }) };
+    const configStore = ConfigStore.open(
+      config,
+      (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
+      log.child({ component: 'config' }),
+    );
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }), configStore, runtime };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);

@@ -1,8 +1,10 @@
 import type { ForgeTool } from '../forge-tool.js';
 import { createServerTool } from './create-server.js';
 import { deleteServerTool } from './delete-server.js';
+import { getConfigTool } from './get-config.js';
 import { listServersTool } from './list-servers.js';
 import { restartServerTool } from './restart-server.js';
+import { setConfigTool } from './set-config.js';
 import { startServerTool } from './start-server.js';
 import { stopServerTool } from './stop-server.js';
 
@@ -14,4 +16,6 @@ export const forgeTools: ForgeTool[] = [
   restartServerTool,
   deleteServerTool,
   listServersTool,
+  getConfigTool,
+  setConfigTool,
 ];
