@@ -44,6 +44,11 @@ export class Forge {
     const log = options.log ?? createLogger(config.server.log_level);
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
+    const configStore = ConfigStore.open(
+      config,
+      (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
+      log.child({ component: 'config' }),
+    );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     const templatesDir = config.templates.dir ?? builtinTemplatesDir;
     const catalog = await CapabilityCatalog.load(templatesDir);
@@ -67,11 +72,6 @@ export class Forge {
     const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
-    const configStore = ConfigStore.open(
-      config,
-      (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
-      log.child({ component: 'config' }),
-    );
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }), configStore, runtime };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);

@@ -19,6 +19,7 @@ export interface CommandContext {
   progress(message: string): void;
 }
 
+/** One CLI command: its usage line, a summary for --help, and what it does. */
 export interface Command {
   usage: string;
   summary: string;

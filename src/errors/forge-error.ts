@@ -1,11 +1,7 @@
-/** The API's error codes (api-spec "Error Handling"). */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'not_found'
-  | 'server_error'
-  | 'invalid_id'
-  | 'server_not_running'
-  | 'limit_exceeded';
+/** The API's error codes (api-spec "Error Handling"); docs/api.md documents each. */
+export const ERROR_CODES = ['invalid_request', 'not_found', 'server_error', 'invalid_id', 'server_not_running', 'limit_exceeded'] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The wire format of every failed call. */
 export interface ErrorBody {

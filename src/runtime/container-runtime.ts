@@ -10,6 +10,7 @@ export interface ContainerRuntime {
   version(): Promise<EngineVersion>;
 }
 
+/** What the engine says about itself (docker version). */
 export interface EngineVersion {
   version: string;
   apiVersion: string;

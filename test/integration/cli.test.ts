@@ -49,6 +49,7 @@ describe('mcp-forge CLI (a subprocess) against a real forge and real children', 
   it('create takes key=value words (lists without quotes too), shows progress and prints the server', async () => {
     const run = await ok('create', 'name=cli-one', 'description=CLI test server', 'capabilities=[echo,time]');
     expect(run.stderr).to.match(/^… preparing image$/m);
+    expect(run.stderr, 'the image build shows its steps').to.match(/^… Step 1\/\d+ : FROM /m);
     expect(run.stdout).to.match(/^Server cli-one created and running on port \d+$/m);
     expect(run.stdout).to.match(/^name\s+cli-one$/m);
     expect(run.stdout).to.match(/^status\s+running$/m);

@@ -1,5 +1,8 @@
 import type { ForgeTool } from '../forge-tool.js';
 
+/** A config section or key name, as get_config and set_config take it. */
+export const configNameParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
+
 /** get_config: the running configuration, one section, or one key; secrets redacted. */
 export const getConfigTool: ForgeTool<{ section?: string; key?: string }> = {
   name: 'get_config',
@@ -10,8 +13,8 @@ export const getConfigTool: ForgeTool<{ section?: string; key?: string }> = {
   inputSchema: {
     type: 'object',
     properties: {
-      section: { type: 'string', minLength: 1, maxLength: 64, description: 'Configuration section (e.g. "server"). All sections when absent.' },
-      key: { type: 'string', minLength: 1, maxLength: 64, description: 'Key within the section (e.g. "log_level"). All keys when absent; needs section.' },
+      section: { ...configNameParam, description: 'Configuration section (e.g. "server"). All sections when absent.' },
+      key: { ...configNameParam, description: 'Key within the section (e.g. "log_level"). All keys when absent; needs section.' },
     },
     additionalProperties: false,
   },

@@ -1,4 +1,5 @@
 import type { ForgeTool } from '../forge-tool.js';
+import { configNameParam } from './get-config.js';
 
 /** set_config: validates one change against the config schema, saves it, applies it when it can be applied live. */
 export const setConfigTool: ForgeTool<{ section: string; key: string; value: unknown }> = {
@@ -11,8 +12,8 @@ export const setConfigTool: ForgeTool<{ section: string; key: string; value: unk
   inputSchema: {
     type: 'object',
     properties: {
-      section: { type: 'string', minLength: 1, maxLength: 64, description: 'Configuration section (e.g. "server").' },
-      key: { type: 'string', minLength: 1, maxLength: 64, description: 'Key within the section (e.g. "log_level").' },
+      section: { ...configNameParam, description: 'Configuration section (e.g. "server").' },
+      key: { ...configNameParam, description: 'Key within the section (e.g. "log_level").' },
       value: { description: 'New value, as JSON of the type the key takes (string, number, boolean, null, list or object).' },
     },
     required: ['section', 'key', 'value'],
