@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ForgeConfig } from './config/forge-config.js';
+import { ConfigStore } from './config/config-store.js';
+import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
 import { BaseImages } from './images/base-images.js';
-import { createLogger, type Logger } from './logging/logger.js';
+import { createLogger, setLogLevel, type Logger } from './logging/logger.js';
 import { createForgeMcpServer } from './mcp/forge-mcp-server.js';
 import type { ForgeServices } from './mcp/forge-tool.js';
 import { ResourceTable } from './mcp/resource-table.js';
@@ -47,6 +48,11 @@ export class Forge {
     const log = options.log ?? createLogger(config.server.log_level);
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
+    const configStore = ConfigStore.open(
+      config,
+      (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
+      log.child({ component: 'config' }),
+    );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     const templatesDir = config.templates.dir ?? builtinTemplatesDir;
     const catalog = await CapabilityCatalog.load(templatesDir);
@@ -73,7 +79,7 @@ export class Forge {
     const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, quotas, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
-    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, log: log.child({ component: 'tools' }) };
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }) };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);

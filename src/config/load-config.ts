@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { configDir } from './paths.js';
-import { applyEnvOverrides } from './env-overrides.js';
+import { applyEnvOverrides, ENV_OVERRIDES } from './env-overrides.js';
 import type { ForgeConfig } from './forge-config.js';
+import { readSavedSettings, settingsFile, SettingsFileError } from './saved-settings.js';
 
 /** Raised when the configuration cannot be used; the message names every offending key. */
 export class ConfigError extends Error {
@@ -67,12 +68,46 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** default.json, then the file named by FORGE_CONFIG, then FORGE_* variables, then `overrides`; validated once. */
+
+/** Which layer above the saved settings set a key ("section.key" → FORGE_* variable or "overrides"). */
+const pinnedKeys = new WeakMap<ForgeConfig, ReadonlyMap<string, string>>();
+
+/** The FORGE_* variable (or "overrides") that wins over a value saved with set_config, if any. */
+export function pinnedBy(config: ForgeConfig, keyPath: string): string | undefined {
+  return pinnedKeys.get(config)?.get(keyPath);
+}
+
+/**
+ * Layers, later wins: default.json, the file named by FORGE_CONFIG, the settings saved with
+ * set_config (`<data_dir>/config.json`), FORGE_* variables, then `overrides`; validated once.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): ForgeConfig {
   const env = options.env ?? {};
-  let merged = readJson(path.join(configDir, 'default.json'));
-  if (env.FORGE_CONFIG) merged = mergeSections(merged, readJson(path.resolve(env.FORGE_CONFIG)));
-  applyEnvOverrides(merged, env);
-  if (options.overrides) merged = mergeSections(merged, options.overrides as Record<string, any>);
-  return validateConfig(merged);
+  const defaults = readJson(path.join(configDir, 'default.json'));
+  const file = env.FORGE_CONFIG ? readJson(path.resolve(env.FORGE_CONFIG)) : {};
+  const fromEnv: Record<string, any> = {};
+  const pinned = new Map<string, string>();
+  for (const name of applyEnvOverrides(fromEnv, env)) pinned.set(ENV_OVERRIDES.find(([n]) => n === name)![1], name);
+  const overrides = (options.overrides ?? {}) as Record<string, any>;
+  for (const [section, values] of Object.entries(overrides)) {
+    for (const key of Object.keys(values ?? {})) pinned.set(`${section}.${key}`, 'overrides');
+  }
+  const dataDir = [defaults, file, fromEnv, overrides].reduce(mergeSections).storage?.data_dir;
+  let saved: Record<string, any> = {};
+  try {
+    if (typeof dataDir === 'string' && dataDir) saved = readSavedSettings(dataDir);
+  } catch (err) {
+    if (err instanceof SettingsFileError) throw new ConfigError(err.message);
+    throw err;
+  }
+  const merged = [defaults, file, saved, fromEnv, overrides].reduce(mergeSections);
+  let config: ForgeConfig;
+  try {
+    config = validateConfig(merged);
+  } catch (err) {
+    if (Object.keys(saved).length === 0) throw err;
+    throw new ConfigError(`${(err as Error).message} (settings saved at run time in ${settingsFile(dataDir)} included)`);
+  }
+  pinnedKeys.set(config, pinned);
+  return config;
 }

@@ -1,15 +1,18 @@
-/** The API's error codes (api-spec "Error Handling"). */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'not_found'
-  | 'server_error'
-  | 'invalid_id'
-  | 'server_not_running'
-  | 'limit_exceeded'
+/** The API's error codes (api-spec "Error Handling", plus forbidden and unauthorized for tokens); docs/api.md documents each. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'not_found',
+  'server_error',
+  'invalid_id',
+  'server_not_running',
+  'limit_exceeded',
   /** A valid token whose role does not allow the call. */
-  | 'forbidden'
+  'forbidden',
   /** No or a wrong token (HTTP 401, never inside a session). */
-  | 'unauthorized';
+  'unauthorized',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** The wire format of every failed call. */
 export interface ErrorBody {

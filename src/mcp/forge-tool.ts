@@ -1,6 +1,8 @@
+import type { ConfigStore } from '../config/config-store.js';
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
 import type { ServerQueries } from '../servers/server-queries.js';
@@ -18,6 +20,9 @@ export interface ForgeServices {
   quotas: Quotas;
   audit: AuditLog;
   log: Logger;
+  /** get_config / set_config: the live view of `config` and the only way to change it. */
+  configStore: ConfigStore;
+  runtime: ContainerRuntime;
 }
 
 /** Per-call context: the services, the caller, and a progress reporter (a no-op unless the client asked for progress). */

@@ -6,6 +6,16 @@ export interface ContainerRuntime {
   readonly networks: NetworkClient;
   /** Resolves when the engine answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
+  /** The engine's own version and API version. */
+  version(): Promise<EngineVersion>;
+}
+
+/** What the engine says about itself (docker version). */
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
 }
 
 export interface ImageClient {

@@ -4,6 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { ForgeConfig } from '../../src/config/forge-config.js';
 import type { DeepPartial } from '../../src/config/load-config.js';
 import { Forge } from '../../src/forge.js';
+import type { Logger } from '../../src/logging/logger.js';
 import { docker } from './docker-leaks.js';
 import { TEST_LABEL_FILTER, testConfig } from './test-env.js';
 
@@ -39,9 +40,13 @@ export interface ForgeHandle {
   stop(options?: { keepServers?: boolean }): Promise<void>;
 }
 
-export async function startForge(overrides: DeepPartial<ForgeConfig> = {}, transport: Transport = 'streamable'): Promise<ForgeHandle> {
+export async function startForge(
+  overrides: DeepPartial<ForgeConfig> = {},
+  transport: Transport = 'streamable',
+  options: { log?: Logger } = {},
+): Promise<ForgeHandle> {
   const config = testConfig(overrides);
-  const forge = await Forge.start(config);
+  const forge = await Forge.start(config, options);
   const client = await connect(forge.url, transport, config.auth.admin_token ?? config.auth.tokens.find((t) => t.role === 'admin')?.token);
   return {
     forge,

@@ -1,9 +1,10 @@
 import type { ForgeResource, ForgeResourceTemplate } from '../forge-resource.js';
 import { serverInfoResource } from './server-info.js';
 import { serversListResource } from './servers-list.js';
+import { systemVersionResource } from './system-version.js';
 
 /** Fixed resources the forge serves. */
-export const forgeResources: ForgeResource[] = [serversListResource];
+export const forgeResources: ForgeResource[] = [serversListResource, systemVersionResource];
 
 /** Resource templates the forge serves. */
 export const forgeResourceTemplates: ForgeResourceTemplate[] = [serverInfoResource];

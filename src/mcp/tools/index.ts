@@ -2,8 +2,10 @@ import type { ForgeTool } from '../forge-tool.js';
 import { createServerTool } from './create-server.js';
 import { deleteServerTool } from './delete-server.js';
 import { getAuditLogTool } from './get-audit-log.js';
+import { getConfigTool } from './get-config.js';
 import { listServersTool } from './list-servers.js';
 import { restartServerTool } from './restart-server.js';
+import { setConfigTool } from './set-config.js';
 import { startServerTool } from './start-server.js';
 import { stopServerTool } from './stop-server.js';
 
@@ -16,4 +18,6 @@ export const forgeTools: ForgeTool[] = [
   deleteServerTool,
   listServersTool,
   getAuditLogTool,
+  getConfigTool,
+  setConfigTool,
 ];

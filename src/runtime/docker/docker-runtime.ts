@@ -1,5 +1,5 @@
 import Dockerode from 'dockerode';
-import type { ContainerRuntime } from '../container-runtime.js';
+import type { ContainerRuntime, EngineVersion } from '../container-runtime.js';
 import { DockerContainers } from './docker-containers.js';
 import { DockerImages } from './docker-images.js';
 import { DockerNetworks } from './docker-networks.js';
@@ -21,5 +21,10 @@ export class DockerRuntime implements ContainerRuntime {
 
   async ping(): Promise<void> {
     await docker('ping', () => this.api.ping());
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = await docker('version', () => this.api.version());
+    return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
   }
 }
