@@ -70,10 +70,11 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     const changesState = !table.isReadOnly(request.params.name);
     let body: Record<string, unknown>;
     try {
-      const { tool, args } = table.checked(request.params.name, request.params.arguments);
-      if (changesState && caller.role !== 'admin') {
-        throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${tool.name} needs admin`);
+      // Refused before validation, so a read token learns nothing about arguments it may not use.
+      if (changesState && caller.role !== 'admin' && table.has(request.params.name)) {
+        throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${request.params.name} needs admin`);
       }
+      const { tool, args } = table.checked(request.params.name, request.params.arguments);
       body = await tool.handler(args, { services, caller, progress });
       services.log.info({ tool: tool.name, caller: caller.name, ms: Date.now() - started }, 'tool call');
     } catch (err) {

@@ -31,6 +31,10 @@ export class ToolTable {
     return this.entries.get(name)?.tool.annotations?.readOnlyHint === true;
   }
 
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
   list(): ForgeTool[] {
     return [...this.entries.values()].map((e) => e.tool);
   }

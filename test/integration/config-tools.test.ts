@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { createLogger } from '../../src/logging/logger.js';
 import { SETTINGS_BACKUPS_KEPT } from '../../src/config/saved-settings.js';
+import { configSchema } from '../../src/config/load-config.js';
 import { connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
@@ -45,7 +46,8 @@ describe('get_config and set_config', function () {
     it('get_config gives all sections, one section or one key, with secrets redacted', async () => {
       const all = await h.call('get_config');
       expect(all.status).to.equal('success');
-      expect(all.config).to.have.keys('server', 'children', 'images', 'resources', 'storage', 'docker', 'templates');
+      expect(all.config).to.have.keys(Object.keys(configSchema.properties));
+      expect(all.config.auth).to.deep.equal({ admin_token: null, tokens: [], metrics_public: false });
       expect(all.config.docker.extra_labels).to.deep.equal({ [TEST_LABEL]: RUN_ID, [secretLabel]: '[redacted]' });
       expect(all.pending_restart).to.deep.equal({});
       expect(await h.call('get_config', { section: 'server' })).to.deep.equal({ status: 'success', config: { server: h.config.server }, pending_restart: {} });

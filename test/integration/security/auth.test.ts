@@ -36,17 +36,13 @@ describe('authentication, roles and the audit log', function () {
   });
 
   for (const transport of ['streamable', 'sse'] as const) {
-    it(`a read token lists and inspects over ${transport}, and is refused every state-changing tool`, async () => {
+    it(`a read token lists and inspects over ${transport}, and is refused every state-changing tool it is shown`, async () => {
       const reader = await connect(h.forge.url, transport, READER);
       expect((await call(reader, 'list_servers')).status).to.equal('success');
-      for (const [tool, args] of [
-        ['create_server', { name: 'not-allowed' }],
-        ['start_server', { server_id: 'anything' }],
-        ['stop_server', { server_id: 'anything' }],
-        ['restart_server', { server_id: 'anything' }],
-        ['delete_server', { server_id: 'anything' }],
-      ] as const) {
-        const result = await call(reader, tool, args);
+      const changing = (await reader.listTools()).tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name);
+      expect(changing).to.include.members(['create_server', 'start_server', 'stop_server', 'restart_server', 'delete_server']);
+      for (const tool of changing) {
+        const result = await call(reader, tool, { server_id: 'anything' });
         expect(result, tool).to.deep.equal({ status: 'error', error: { code: 'forbidden', message: `token "viewer" has the read role; ${tool} needs admin` } });
       }
       await reader.close();
