@@ -13,6 +13,11 @@ import { packDir } from '../render/pack-dir.js';
 
 const run = promisify(execFile);
 const childBaseDir = path.join(imagesDir, 'child-base');
+const runtimeDir = path.join(childBaseDir, 'runtime');
+/** Files the child runtime cannot start without: the MCP SDK and better-sqlite3's native module, built on this host. */
+const RUNTIME_MARKERS = ['node_modules/@modelcontextprotocol/sdk/package.json', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'];
+/** better-sqlite3's sources and build leftovers: only lib/ and the built module are needed in the image. */
+const BUILD_LEFTOVERS = /\/node_modules\/better-sqlite3\/(deps|src|build\/(deps|Release\/(obj|obj\.target|\.deps|sqlite3\.a|test_extension\.node)))(\/|$)/;
 
 /**
  * Builds or reuses the images the forge needs: a Node base (the official one if present or
@@ -56,7 +61,7 @@ export class BaseImages {
     const existing = await this.runtime.images.inspect(tag);
     if (existing && existing.labels[LABELS.contentHash] === hash) return existing.id;
     this.log.info({ image: tag, base: nodeBase.ref }, 'building the child base image');
-    const context = packDir(childBaseDir);
+    const context = packDir(childBaseDir, undefined, (file) => BUILD_LEFTOVERS.test(file));
     return this.runtime.images.build(
       context,
       {
@@ -68,13 +73,23 @@ export class BaseImages {
     );
   }
 
-  /** The child runtime's node_modules travel in the build context; install them on the host once. */
+  /**
+   * The child runtime's node_modules travel in the build context (the image build is offline):
+   * installed on the host once. Install scripts run only for the packages the runtime's
+   * package.json approves (allowScripts: better-sqlite3), built from source with this host's
+   * compiler and Node headers, which suits both Node bases (same Node major, glibc).
+   */
   private async ensureRuntimeModules() {
-    const runtimeDir = path.join(childBaseDir, 'runtime');
-    const ok = await access(path.join(runtimeDir, 'node_modules/@modelcontextprotocol/sdk/package.json')).then(() => true, () => false);
-    if (ok) return;
-    this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies');
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: runtimeDir });
+    const present = await Promise.all(RUNTIME_MARKERS.map((m) => access(path.join(runtimeDir, m)).then(() => true, () => false)));
+    if (present.every(Boolean)) return;
+    this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies (builds better-sqlite3, about a minute)');
+    await run('npm', ['ci', '--omit=dev', '--build-from-source', '--no-audit', '--no-fund'], { cwd: runtimeDir, maxBuffer: 64 * 1024 * 1024 });
+    const missing = RUNTIME_MARKERS.filter((_, i) => !present[i]);
+    for (const marker of missing) {
+      await access(path.join(runtimeDir, marker)).catch(() => {
+        throw new Error(`npm ci in ${runtimeDir} did not produce ${marker}; is a C++ toolchain (python3, make, g++) installed?`);
+      });
+    }
   }
 
   private async childBaseHash(nodeBaseId: string): Promise<string> {
