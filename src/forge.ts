@@ -41,18 +41,19 @@ export class Forge {
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
   static async start(config: ForgeConfig, options: { log?: Logger; runtime?: ContainerRuntime } = {}): Promise<Forge> {
     const log = options.log ?? createLogger(config.server.log_level);
-    const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
-    await runtime.ping();
-    const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
+    // Templates first: a broken unit stops start-up (TemplateError names it) before anything is touched.
     const templatesDir = config.templates.dir ?? builtinTemplatesDir;
     const catalog = await CapabilityCatalog.load(templatesDir);
     const renderer = new ChildContextRenderer(templatesDir, catalog, {
       childBase: config.images.child_base,
       containerPort: config.children.container_port,
     });
-    for (const name of catalog.names()) renderer.render({ capabilities: [name] }, 'start-up-check');
+    renderer.verify();
+    const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
+    await runtime.ping();
+    const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
-    if (config.children.connect_via === 'network' && config.children.network) {
+    if (config.children.network) {
       await runtime.networks.ensure(config.children.network, imageLabels('network', config.docker.extra_labels));
     }
 
@@ -61,9 +62,9 @@ export class Forge {
       childBase: config.images.child_base,
       extraLabels: config.docker.extra_labels,
     }, log.child({ component: 'images' }));
-    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), log.child({ component: 'provisioner' }));
+    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, log.child({ component: 'provisioner' }));
     const queries = new ServerQueries(registry, runtime);
-    const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, log.child({ component: 'lifecycle' }));
+    const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, log: log.child({ component: 'tools' }) };

@@ -1,19 +1,26 @@
 import type { ForgeConfig } from '../config/forge-config.js';
-import type { ContainerSpec } from '../runtime/container-runtime.js';
+import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
 
 /**
- * The container for a registry record. Identity and description travel as environment
- * data (never rendered into code), so servers with the same program share one image.
+ * The container for a registry record. Identity, description and the units' per-server data
+ * travel as environment data and mounts (never rendered into code), so servers with the same
+ * program share one image.
  */
-export function containerSpecFor(record: ServerRecord, config: ForgeConfig, instanceId: string): ContainerSpec {
+export function containerSpecFor(
+  record: ServerRecord,
+  config: ForgeConfig,
+  instanceId: string,
+  units: { env: Record<string, string>; mounts: Mount[] },
+): ContainerSpec {
   if (!record.image) throw new Error(`server ${record.id} has no image yet`);
   return {
     name: record.container_name,
     image: record.image,
     labels: childLabels(instanceId, record, config.docker.extra_labels),
     env: {
+      ...units.env,
       FORGE_SERVER_ID: record.id,
       FORGE_SERVER_NAME: record.name,
       FORGE_SERVER_DESCRIPTION: record.description,
@@ -26,7 +33,9 @@ export function containerSpecFor(record: ServerRecord, config: ForgeConfig, inst
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
     limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
-    network: config.children.connect_via === 'network' ? config.children.network : null,
+    // Joined whenever set: with connect_via "host" it lets children reach services on it by name.
+    network: config.children.network,
+    mounts: units.mounts,
   };
 }
 

@@ -9,13 +9,14 @@ import { TEST_LABEL_FILTER, testConfig } from './test-env.js';
 
 export type Transport = 'streamable' | 'sse';
 
-/** An MCP client (the official SDK) on a forge or child base URL. */
-export async function connect(baseUrl: string, transport: Transport = 'streamable'): Promise<Client> {
+/** An MCP client (the official SDK) on a forge or child base URL; `headers` go with every request (e.g. Authorization). */
+export async function connect(baseUrl: string, transport: Transport = 'streamable', headers?: Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'mcp-forge-tests', version: '1.0.0' });
+  const requestInit = headers ? { headers } : undefined;
   await client.connect(
     transport === 'sse'
-      ? new SSEClientTransport(new URL(`${baseUrl}/sse`))
-      : new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)),
+      ? new SSEClientTransport(new URL(`${baseUrl}/sse`), { requestInit })
+      : new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { requestInit }),
   );
   return client;
 }

@@ -1,6 +1,7 @@
 import type { ForgeTool } from '../forge-tool.js';
 import { createServerTool } from './create-server.js';
 import { deleteServerTool } from './delete-server.js';
+import { listCapabilitiesTool } from './list-capabilities.js';
 import { listServersTool } from './list-servers.js';
 import { restartServerTool } from './restart-server.js';
 import { startServerTool } from './start-server.js';
@@ -14,4 +15,5 @@ export const forgeTools: ForgeTool[] = [
   restartServerTool,
   deleteServerTool,
   listServersTool,
+  listCapabilitiesTool,
 ];

@@ -1,4 +1,4 @@
-import type { ContainerSpec, ResourceLimits } from '../container-runtime.js';
+import type { ContainerSpec, Mount, ResourceLimits } from '../container-runtime.js';
 
 /** cgroup fields for the limits; 0 lifts a limit on update. */
 export function limitFields(limits: ResourceLimits) {
@@ -11,7 +11,7 @@ export function limitFields(limits: ResourceLimits) {
   };
 }
 
-/** The HostConfig of a child container: published port, restart policy, limits, init. */
+/** The HostConfig of a child container: published port, restart policy, limits, init, mounts. */
 export function hostConfigFor(spec: ContainerSpec) {
   const portKey = `${spec.containerPort}/tcp`;
   const { NanoCpus, Memory, MemorySwap } = limitFields(spec.limits);
@@ -22,5 +22,11 @@ export function hostConfigFor(spec: ContainerSpec) {
     ...(NanoCpus ? { NanoCpus } : {}),
     ...(Memory ? { Memory, MemorySwap } : {}),
     ...(spec.network ? { NetworkMode: spec.network } : {}),
+    ...(spec.mounts?.length ? { Mounts: spec.mounts.map(toDockerMount) } : {}),
   };
+}
+
+function toDockerMount(mount: Mount) {
+  const base = { Type: mount.type, Source: mount.source, Target: mount.target };
+  return mount.type === 'bind' ? { ...base, ReadOnly: true } : base;
 }
