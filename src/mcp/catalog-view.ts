@@ -7,8 +7,8 @@ const unitView = (u: UnitManifest) => ({
   version: u.version,
   description: u.description,
   tools: u.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
-  /** The schema of options.<name>: the option's value, or the settings a capability or handler takes. */
-  options: u.settings ? { key: u.name, required: u.settings.required, schema: u.settings.schema, example: u.settings.example ?? null } : null,
+  /** What options.<name> takes: the option's value, or the settings of a capability or handler. */
+  option: u.settings ? { path: `options.${u.name}`, required: u.settings.required, schema: u.settings.schema, example: u.settings.example ?? null } : null,
   needs: u.needs ?? {},
 });
 

@@ -73,7 +73,7 @@ export class CapabilityCatalog {
 
   get(name: string): UnitManifest {
     const found = this.byName.get(name);
-    if (!found) throw new TemplateError(`unknown capability template: ${name}`);
+    if (!found) throw new TemplateError(`unknown capability: ${name}`);
     return found;
   }
 

@@ -10,11 +10,11 @@ import type { UnitManifest } from './unit-manifest.js';
 export const TEMPLATE_VERSION = '2';
 
 /**
- * What shapes a child's program, and so its image: the units it contains (capabilities,
- * handlers and options that are switched on). Per-server data is deliberately absent.
+ * What shapes a child's program, and so its image. Per-server data is deliberately absent.
  */
 export interface ProgramSpec {
-  units: string[];
+  /** Every unit the program contains: its capabilities, handlers and the options switched on. */
+  capabilities: string[];
 }
 
 /** A rendered build context: files by relative path (a name ending in "/" is an empty folder), and the content hash that names its image. */
@@ -41,7 +41,7 @@ export class ChildContextRenderer {
 
   /** `baseImageId` takes part in the hash, so a rebuilt child base yields new child images. */
   render(spec: ProgramSpec, baseImageId: string): RenderedContext {
-    const units = [...new Set(spec.units)].sort().map((name) => this.catalog.get(name));
+    const units = [...new Set(spec.capabilities)].sort().map((name) => this.catalog.get(name));
     const volume = units.some((u) => u.needs?.volume);
     const vars = {
       template_version: TEMPLATE_VERSION,
@@ -77,7 +77,7 @@ export class ChildContextRenderer {
       if (missing.length) throw fail(`handlers.js.njk does not export ${missing.map((m) => `"${m}"`).join(', ')} (declared in capability.json)`);
     }
     try {
-      this.render({ units: this.catalog.names() }, 'start-up-check');
+      this.render({ capabilities: this.catalog.names() }, 'start-up-check');
     } catch (err) {
       throw new TemplateError(`child templates (child/Dockerfile.njk, child/server.js.njk) do not render: ${(err as Error).message}`);
     }

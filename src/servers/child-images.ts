@@ -52,7 +52,7 @@ export class ChildImages {
           tag,
           labels: imageLabels('child-image', this.settings.extraLabels, {
             [LABELS.contentHash]: context.hash,
-            [LABELS.capabilities]: [...spec.units].sort().join(','),
+            [LABELS.capabilities]: [...spec.capabilities].sort().join(','),
           }),
         },
         onProgress,
@@ -60,7 +60,7 @@ export class ChildImages {
     } finally {
       await cleanup();
     }
-    this.log.info({ image: tag, units: spec.units, ms: Date.now() - started }, 'built child image');
+    this.log.info({ image: tag, capabilities: spec.capabilities, ms: Date.now() - started }, 'built child image');
     return { tag, built: true };
   }
 }

@@ -42,7 +42,7 @@ export class ServerProvisioner {
     const prepared = await prepareUnits(request, this.catalog, this.config);
     const { record, credentials } = await this.register(request, prepared);
     try {
-      const image = await this.images.ensure({ units: programUnits(record, this.catalog) }, onProgress);
+      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
       const launched = await this.launch(withImage, credentials?.authorization);
       const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
@@ -57,7 +57,7 @@ export class ServerProvisioner {
 
   /** A container for the record again (after it was removed outside the forge, or a crash mid-create); its data volume is reused. */
   async recreate(record: ServerRecord): Promise<void> {
-    const image = await this.images.ensure({ units: programUnits(record, this.catalog) });
+    const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
     const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
     const launched = await this.launch(withImage);
     await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });

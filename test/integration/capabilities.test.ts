@@ -25,10 +25,11 @@ describe('capability units: discovery, validation and the encoding capability', 
     expect(listed.default_capabilities).to.deep.equal(['echo', 'time', 'uptime']);
     const fileReader = listed.handlers[0];
     expect(fileReader.tools.map((t: any) => t.name)).to.deep.equal(['read_file', 'list_directory']);
-    expect(fileReader.options).to.deep.include({ key: 'file_reader', required: true });
-    expect(fileReader.options.schema.required).to.deep.equal(['root']);
+    expect(fileReader.option).to.deep.include({ path: 'options.file_reader', required: true });
+    expect(fileReader.option.schema.required).to.deep.equal(['root']);
     expect(fileReader.needs).to.deep.equal({ mount: { setting: 'root', target: '/srv/files' } });
-    expect(listed.options.find((u: any) => u.name === 'persistence').options.schema).to.deep.equal({ enum: ['sqlite'] });
+    expect(listed.options.find((u: any) => u.name === 'persistence').option.schema).to.deep.equal({ enum: ['sqlite'] });
+    expect(listed.capabilities[0].option).to.equal(null);
     expect(names((await h.call('list_capabilities', { kind: 'handler' })).handlers)).to.deep.equal(['file_reader', 'http_request']);
     expect((await h.call('list_capabilities', { kind: 'handler' })).capabilities).to.deep.equal([]);
   });
