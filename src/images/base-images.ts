@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,8 +14,10 @@ import { packDir } from '../render/pack-dir.js';
 const run = promisify(execFile);
 const childBaseDir = path.join(imagesDir, 'child-base');
 const runtimeDir = path.join(childBaseDir, 'runtime');
-/** Files the child runtime cannot start without: the MCP SDK and better-sqlite3's native module, built on this host. */
-const RUNTIME_MARKERS = ['node_modules/@modelcontextprotocol/sdk/package.json', 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'];
+/** Written after an install: the hash of the package-lock.json installed, so a changed lock reinstalls. */
+const INSTALL_STAMP = 'node_modules/.mcp-forge-installed';
+/** better-sqlite3's native module, built on this host: npm skips it silently when install scripts are off. */
+const NATIVE_MODULE = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
 /** better-sqlite3's sources and build leftovers: only lib/ and the built module are needed in the image. */
 const BUILD_LEFTOVERS = /\/node_modules\/better-sqlite3\/(deps|src|build\/(deps|Release\/(obj|obj\.target|\.deps|sqlite3\.a|test_extension\.node)))(\/|$)/;
 
@@ -80,16 +82,16 @@ export class BaseImages {
    * compiler and Node headers, which suits both Node bases (same Node major, glibc).
    */
   private async ensureRuntimeModules() {
-    const present = await Promise.all(RUNTIME_MARKERS.map((m) => access(path.join(runtimeDir, m)).then(() => true, () => false)));
-    if (present.every(Boolean)) return;
+    const lock = createHash('sha256').update(await readFile(path.join(runtimeDir, 'package-lock.json'))).digest('hex');
+    const stamp = await readFile(path.join(runtimeDir, INSTALL_STAMP), 'utf8').catch(() => null);
+    const built = () => access(path.join(runtimeDir, NATIVE_MODULE)).then(() => true, () => false);
+    if (stamp === lock && (await built())) return;
     this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies (builds better-sqlite3, about a minute)');
     await run('npm', ['ci', '--omit=dev', '--build-from-source', '--no-audit', '--no-fund'], { cwd: runtimeDir, maxBuffer: 64 * 1024 * 1024 });
-    const missing = RUNTIME_MARKERS.filter((_, i) => !present[i]);
-    for (const marker of missing) {
-      await access(path.join(runtimeDir, marker)).catch(() => {
-        throw new Error(`npm ci in ${runtimeDir} did not produce ${marker}; is a C++ toolchain (python3, make, g++) installed?`);
-      });
+    if (!(await built())) {
+      throw new Error(`npm ci in ${runtimeDir} did not build ${NATIVE_MODULE}; are install scripts allowed and a C++ toolchain (python3, make, g++) installed?`);
     }
+    await writeFile(path.join(runtimeDir, INSTALL_STAMP), lock);
   }
 
   private async childBaseHash(nodeBaseId: string): Promise<string> {
