@@ -46,6 +46,14 @@ export class Forge {
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
   static async start(config: ForgeConfig, options: { log?: Logger; runtime?: ContainerRuntime } = {}): Promise<Forge> {
     const log = options.log ?? createLogger(config.server.log_level);
+    // Templates first: a broken unit stops start-up (TemplateError names it) before anything is touched.
+    const templatesDir = config.templates.dir ?? builtinTemplatesDir;
+    const catalog = await CapabilityCatalog.load(templatesDir);
+    const renderer = new ChildContextRenderer(templatesDir, catalog, {
+      childBase: config.images.child_base,
+      containerPort: config.children.container_port,
+    });
+    renderer.verify();
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
     const configStore = ConfigStore.open(
@@ -54,13 +62,6 @@ export class Forge {
       log.child({ component: 'config' }),
     );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
-    const templatesDir = config.templates.dir ?? builtinTemplatesDir;
-    const catalog = await CapabilityCatalog.load(templatesDir);
-    const renderer = new ChildContextRenderer(templatesDir, catalog, {
-      childBase: config.images.child_base,
-      containerPort: config.children.container_port,
-    });
-    for (const name of catalog.names()) renderer.render({ capabilities: [name] }, 'start-up-check');
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
     await runtime.networks.ensure(childNetwork(config, registry.instanceId), {
       ...imageLabels('network', config.docker.extra_labels),
@@ -74,9 +75,9 @@ export class Forge {
     }, log.child({ component: 'images' }));
     const quotas = new Quotas(config, registry);
     const audit = new AuditLog(config.storage.data_dir, () => config.audit);
-    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), quotas, log.child({ component: 'provisioner' }));
+    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }));
     const queries = new ServerQueries(registry, runtime);
-    const lifecycle = new ServerLifecycle(config, registry, runtime, images, provisioner, queries, quotas, log.child({ component: 'lifecycle' }));
+    const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }));
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }) };

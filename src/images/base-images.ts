@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,13 @@ import { packDir } from '../render/pack-dir.js';
 
 const run = promisify(execFile);
 const childBaseDir = path.join(imagesDir, 'child-base');
+const runtimeDir = path.join(childBaseDir, 'runtime');
+/** Written after an install: the hash of the package-lock.json installed, so a changed lock reinstalls. */
+const INSTALL_STAMP = 'node_modules/.mcp-forge-installed';
+/** better-sqlite3's native module, built on this host: npm skips it silently when install scripts are off. */
+const NATIVE_MODULE = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+/** better-sqlite3's sources and build leftovers: only lib/ and the built module are needed in the image. */
+const BUILD_LEFTOVERS = /\/node_modules\/better-sqlite3\/(deps|src|build\/(deps|Release\/(obj|obj\.target|\.deps|sqlite3\.a|test_extension\.node)))(\/|$)/;
 
 /**
  * Builds or reuses the images the forge needs: a Node base (the official one if present or
@@ -56,7 +63,7 @@ export class BaseImages {
     const existing = await this.runtime.images.inspect(tag);
     if (existing && existing.labels[LABELS.contentHash] === hash) return existing.id;
     this.log.info({ image: tag, base: nodeBase.ref }, 'building the child base image');
-    const context = packDir(childBaseDir);
+    const context = packDir(childBaseDir, undefined, (file) => BUILD_LEFTOVERS.test(file));
     return this.runtime.images.build(
       context,
       {
@@ -68,13 +75,23 @@ export class BaseImages {
     );
   }
 
-  /** The child runtime's node_modules travel in the build context; install them on the host once. */
+  /**
+   * The child runtime's node_modules travel in the build context (the image build is offline):
+   * installed on the host once. Install scripts run only for the packages the runtime's
+   * package.json approves (allowScripts: better-sqlite3), built from source with this host's
+   * compiler and Node headers, which suits both Node bases (same Node major, glibc).
+   */
   private async ensureRuntimeModules() {
-    const runtimeDir = path.join(childBaseDir, 'runtime');
-    const ok = await access(path.join(runtimeDir, 'node_modules/@modelcontextprotocol/sdk/package.json')).then(() => true, () => false);
-    if (ok) return;
-    this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies');
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: runtimeDir });
+    const lock = createHash('sha256').update(await readFile(path.join(runtimeDir, 'package-lock.json'))).digest('hex');
+    const stamp = await readFile(path.join(runtimeDir, INSTALL_STAMP), 'utf8').catch(() => null);
+    const built = () => access(path.join(runtimeDir, NATIVE_MODULE)).then(() => true, () => false);
+    if (stamp === lock && (await built())) return;
+    this.log.info({ dir: runtimeDir }, 'installing the child runtime dependencies (builds better-sqlite3, about a minute)');
+    await run('npm', ['ci', '--omit=dev', '--build-from-source', '--no-audit', '--no-fund'], { cwd: runtimeDir, maxBuffer: 64 * 1024 * 1024 });
+    if (!(await built())) {
+      throw new Error(`npm ci in ${runtimeDir} did not build ${NATIVE_MODULE}; are install scripts allowed and a C++ toolchain (python3, make, g++) installed?`);
+    }
+    await writeFile(path.join(runtimeDir, INSTALL_STAMP), lock);
   }
 
   private async childBaseHash(nodeBaseId: string): Promise<string> {

@@ -1,6 +1,14 @@
 /** Statuses the API reports (api-spec `server.status`). */
 export type ServerStatus = 'running' | 'initialized' | 'stopped' | 'error';
 
+/** What the forge keeps of issued credentials: the user name and a salted hash, never the password. */
+export interface StoredCredentials {
+  scheme: 'basic';
+  username: string;
+  /** `scrypt$N$r$p$<salt base64>$<key base64>` (templates/capabilities/auth checks this format). */
+  hash: string;
+}
+
 /**
  * One child server as the registry keeps it. `phase` records the forge's own progress so a
  * crash at any moment can be finished or undone on the next start-up.
@@ -11,7 +19,12 @@ export interface ServerRecord {
   description: string;
   capabilities: string[];
   handlers: string[];
+  /** As validated at creation (host paths resolved); per-server data, never part of the image. */
   options: Record<string, unknown>;
+  /** The named Docker volume holding the server's data (options that need one); removed only by delete_server. */
+  volume?: string | null;
+  /** Hash of the credentials issued at creation (auth); never shown by any tool or resource. */
+  credentials?: StoredCredentials | null;
   port: number;
   container_name: string;
   container_id: string | null;

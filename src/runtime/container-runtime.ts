@@ -4,6 +4,7 @@ export interface ContainerRuntime {
   readonly images: ImageClient;
   readonly containers: ContainerClient;
   readonly networks: NetworkClient;
+  readonly volumes: VolumeClient;
   /** Resolves when the engine answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   /** The engine's own version and API version. */
@@ -52,7 +53,12 @@ export interface ContainerSpec {
   network: string;
   /** Hardening every child gets: read-only root with a small /tmp tmpfs, a pids limit, a non-root user. */
   hardening: { user: string; pidsLimit: number; tmpSizeBytes: number };
+  /** Bind mounts (always read-only) and named volumes. */
+  mounts?: Mount[];
 }
+
+/** A host folder bound read-only, or a named volume, at `target` in the container. */
+export type Mount = { type: 'bind'; source: string; target: string; readOnly: true } | { type: 'volume'; source: string; target: string };
 
 /** cgroup limits the engine enforces; null means none. */
 export interface ResourceLimits {
@@ -106,6 +112,15 @@ export interface ContainerClient {
 export interface NetworkClient {
   /** Creates the network when missing; returns its id. */
   ensure(name: string, labels: Record<string, string>): Promise<string>;
+  remove(name: string): Promise<void>;
+}
+
+export interface VolumeClient {
+  /** Creates the named volume when missing (labels apply only to a new one). */
+  ensure(name: string, labels: Record<string, string>): Promise<void>;
+  /** Null when there is no such volume. */
+  inspect(name: string): Promise<{ name: string; labels: Record<string, string> } | null>;
+  /** Removes the volume; a missing one is not an error. */
   remove(name: string): Promise<void>;
 }
 

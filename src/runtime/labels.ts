@@ -9,7 +9,7 @@ export const LABELS = {
   capabilities: 'io.mcp-forge.capabilities',
 } as const;
 
-export type ObjectKind = 'child' | 'child-image' | 'child-base' | 'node-base' | 'network';
+export type ObjectKind = 'child' | 'child-image' | 'child-base' | 'node-base' | 'network' | 'volume';
 
 /** Labels for a child container of one forge instance. */
 export function childLabels(
@@ -26,6 +26,15 @@ export function childLabels(
     [LABELS.name]: server.name,
     [LABELS.capabilities]: server.capabilities.join(','),
   };
+}
+
+/** Labels for a server's data volume: like its container's, so the same filters find both. */
+export function volumeLabels(
+  instance: string,
+  server: { id: string; name: string; capabilities: string[] },
+  extra: Record<string, string>,
+): Record<string, string> {
+  return { ...childLabels(instance, server, extra), [LABELS.kind]: 'volume' };
 }
 
 /** Labels for an image the forge builds. Images are shared by content, so they carry no instance. */

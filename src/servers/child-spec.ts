@@ -1,19 +1,26 @@
 import type { ForgeConfig } from '../config/forge-config.js';
-import type { ContainerSpec } from '../runtime/container-runtime.js';
+import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
 
 /**
- * The container for a registry record. Identity and description travel as environment
- * data (never rendered into code), so servers with the same program share one image.
+ * The container for a registry record. Identity, description and the units' per-server data
+ * travel as environment data and mounts (never rendered into code), so servers with the same
+ * program share one image.
  */
-export function containerSpecFor(record: ServerRecord, config: ForgeConfig, instanceId: string): ContainerSpec {
+export function containerSpecFor(
+  record: ServerRecord,
+  config: ForgeConfig,
+  instanceId: string,
+  units: { env: Record<string, string>; mounts: Mount[] },
+): ContainerSpec {
   if (!record.image) throw new Error(`server ${record.id} has no image yet`);
   return {
     name: record.container_name,
     image: record.image,
     labels: childLabels(instanceId, record, config.docker.extra_labels),
     env: {
+      ...units.env,
       FORGE_SERVER_ID: record.id,
       FORGE_SERVER_NAME: record.name,
       FORGE_SERVER_DESCRIPTION: record.description,
@@ -28,6 +35,7 @@ export function containerSpecFor(record: ServerRecord, config: ForgeConfig, inst
     limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
     network: childNetwork(config, instanceId),
     hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
+    mounts: units.mounts,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ForgeError } from '../errors/forge-error.js';
-import type { CapabilityCatalog } from '../render/capability-catalog.js';
+import type { CapabilityCatalog, UnitKind } from '../render/capability-catalog.js';
 
 /** create_server arguments after schema validation. */
 export interface CreateArgs {
@@ -10,7 +10,7 @@ export interface CreateArgs {
   options?: Record<string, unknown>;
 }
 
-/** create_server arguments with the API's defaults applied and every name checked. */
+/** create_server arguments with the API's defaults applied and every name and option checked. */
 export interface CreateRequest {
   name: string | null;
   description: string;
@@ -21,30 +21,60 @@ export interface CreateRequest {
 
 export const DEFAULT_CAPABILITIES = ['echo', 'time', 'uptime'];
 export const DEFAULT_DESCRIPTION = 'MCP Server';
-/** Options the template system knows; none yet beyond the defaults. */
-export const KNOWN_OPTIONS: readonly string[] = [];
 
-const unknownIn = (names: string[], known: (n: string) => boolean) => names.filter((n) => !known(n));
+const list = (names: string[]) => names.join(', ') || '(none)';
+/** Where create_server takes a unit of each kind. */
+const PLACE: Record<UnitKind, (name: string) => string> = {
+  capability: () => 'capabilities',
+  handler: () => 'handlers',
+  option: (name) => `options.${name}`,
+};
+
+/** Refuses names that are not units of `kind`, naming the known ones (and the right list for a unit of another kind). */
+function checkNames(names: string[], kind: Exclude<UnitKind, 'option'>, catalog: CapabilityCatalog) {
+  for (const name of names) {
+    const unit = catalog.find(name);
+    if (unit?.kind === kind) continue;
+    const hint = unit ? ` ("${name}" is of kind ${unit.kind}: use ${PLACE[unit.kind](name)})` : '';
+    throw ForgeError.invalid(`unknown ${kind}: ${name}${hint}; known ${PLACE[kind](name)}: ${list(catalog.names(kind))}`);
+  }
+}
+
+/** Every key of `options` must be an option, or the settings of a requested unit, and fit its schema. */
+function checkOptions(options: Record<string, unknown>, requested: Set<string>, catalog: CapabilityCatalog) {
+  for (const [key, value] of Object.entries(options)) {
+    const unit = catalog.find(key);
+    if (!unit || !(unit.kind === 'option' || unit.settings)) {
+      throw ForgeError.invalid(`unknown option: ${key}; known options: ${list(catalog.optionKeys())}`);
+    }
+    if (unit.kind !== 'option' && !requested.has(key)) {
+      throw ForgeError.invalid(`options.${key} configures the ${unit.kind} "${key}", which this request does not include`);
+    }
+    const problem = catalog.checkSettings(key, value);
+    if (problem) throw ForgeError.invalid(`invalid option: ${problem}`);
+  }
+  for (const name of requested) {
+    const settings = catalog.get(name).settings;
+    if (settings?.required && options[name] === undefined) {
+      const example = settings.example !== undefined ? `, e.g. options.${name} = ${JSON.stringify(settings.example)}` : '';
+      throw ForgeError.invalid(`${catalog.get(name).kind} "${name}" needs options.${name}${example}`);
+    }
+  }
+}
 
 /** Applies defaults and rejects unknown capabilities, handlers and options, naming the known ones. */
 export function toCreateRequest(args: CreateArgs, catalog: CapabilityCatalog): CreateRequest {
   const capabilities = args.capabilities ?? DEFAULT_CAPABILITIES;
   const handlers = args.handlers ?? [];
   const options = args.options ?? {};
-  const known = catalog.names().join(', ');
-  const badCaps = unknownIn(capabilities, (n) => catalog.has(n));
-  if (badCaps.length) throw ForgeError.invalid(`unknown capability: ${badCaps.join(', ')}; known capabilities: ${known}`);
-  const badHandlers = unknownIn(handlers, (n) => catalog.has(n));
-  if (badHandlers.length) throw ForgeError.invalid(`unknown handler: ${badHandlers.join(', ')}; known handlers: ${known}`);
-  const badOptions = unknownIn(Object.keys(options), (n) => KNOWN_OPTIONS.includes(n));
-  if (badOptions.length) {
-    throw ForgeError.invalid(`unknown option: ${badOptions.join(', ')}; known options: ${KNOWN_OPTIONS.join(', ') || '(none)'}`);
-  }
+  checkNames(capabilities, 'capability', catalog);
+  checkNames(handlers, 'handler', catalog);
+  checkOptions(options, new Set([...capabilities, ...handlers]), catalog);
   return {
     name: args.name ?? null,
     description: args.description ?? DEFAULT_DESCRIPTION,
     capabilities: [...capabilities],
     handlers: [...handlers],
-    options: { ...options },
+    options: structuredClone(options),
   };
 }

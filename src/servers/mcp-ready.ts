@@ -14,24 +14,40 @@ export class NotReadyError extends Error {
   }
 }
 
-/** Decides when a started container is ready; throws NotReadyError otherwise. */
-export interface WaitStrategy {
-  waitUntilReady(target: { url: string; containerId: string }, timeoutMs: number): Promise<void>;
+/** A started child to wait for. */
+export interface ReadyTarget {
+  url: string;
+  containerId: string;
+  /** The child requires credentials (auth); `authorization` carries them when the forge knows them. */
+  guarded?: boolean;
+  authorization?: string;
 }
 
-/** Ready means a real MCP `initialize` over Streamable HTTP succeeded. Fails fast if the container exits. */
+/** Decides when a started container is ready; throws NotReadyError otherwise. */
+export interface WaitStrategy {
+  waitUntilReady(target: ReadyTarget, timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Ready means a real MCP `initialize` over Streamable HTTP succeeded (with credentials, if the
+ * child is guarded and they are known). A guarded child whose credentials the forge never keeps
+ * (after creation) is ready when it answers initialize with a Basic challenge. Fails fast if
+ * the container exits.
+ */
 export class McpInitializeWait implements WaitStrategy {
   constructor(
     private readonly runtime: ContainerRuntime,
     private readonly pollMs = 50,
   ) {}
 
-  async waitUntilReady(target: { url: string; containerId: string }, timeoutMs: number): Promise<void> {
+  async waitUntilReady(target: ReadyTarget, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = 'no attempt made';
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
-        await initializeOnce(`${target.url}/mcp`, Math.max(200, Math.min(5000, deadline - Date.now())));
+        const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
+        if (target.guarded && !target.authorization) await challengeOnce(`${target.url}/mcp`, attemptMs);
+        else await initializeOnce(`${target.url}/mcp`, attemptMs, target.authorization);
         return;
       } catch (err) {
         last = (err as Error).message;
@@ -56,9 +72,9 @@ export class McpInitializeWait implements WaitStrategy {
 }
 
 /** One MCP initialize handshake; the session is ended afterwards so it does not linger in the child. */
-export async function initializeOnce(url: string, timeoutMs: number): Promise<void> {
+export async function initializeOnce(url: string, timeoutMs: number, authorization?: string): Promise<void> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { signal: AbortSignal.timeout(timeoutMs) },
+    requestInit: { signal: AbortSignal.timeout(timeoutMs), ...(authorization ? { headers: { authorization } } : {}) },
   });
   const client = new Client({ name: 'mcp-forge-readiness', version: '1.0.0' });
   try {
@@ -66,5 +82,20 @@ export async function initializeOnce(url: string, timeoutMs: number): Promise<vo
     await transport.terminateSession().catch(() => undefined);
   } finally {
     await client.close().catch(() => undefined);
+  }
+}
+
+/** An anonymous initialize that a guarded child must refuse with 401 and a Basic challenge. */
+async function challengeOnce(url: string, timeoutMs: number): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: '{}',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await response.body?.cancel();
+  const challenge = response.headers.get('www-authenticate') ?? '';
+  if (response.status !== 401 || !/^Basic /i.test(challenge)) {
+    throw new Error(`expected a 401 Basic challenge from the guarded server, got ${response.status}`);
   }
 }

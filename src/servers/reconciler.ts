@@ -46,6 +46,7 @@ export class Reconciler {
       byServer.delete(record.id);
       if (record.phase === 'deleting') {
         if (container) await this.runtime.containers.remove(container.id);
+        if (record.volume) await this.runtime.volumes.remove(record.volume);
         await this.registry.remove(record.id);
         report.deleted.push(record.id);
       } else if (record.phase === 'creating') {

@@ -6,7 +6,6 @@ import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
 import { LABELS } from '../runtime/labels.js';
-import type { ChildImages } from './child-images.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
 import type { Quotas } from '../security/quotas.js';
@@ -26,7 +25,6 @@ export class ServerLifecycle {
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
     private readonly runtime: ContainerRuntime,
-    private readonly images: ChildImages,
     private readonly provisioner: ServerProvisioner,
     private readonly queries: ServerQueries,
     private readonly quotas: Quotas,
@@ -39,7 +37,7 @@ export class ServerLifecycle {
       this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running' });
       if (!container) {
-        await this.recreate(record);
+        await this.provisioner.recreate(record);
         return this.result('success', `server ${record.name} started (its container was re-created)`, record);
       }
       await this.runtime.containers.start(container.id);
@@ -67,7 +65,7 @@ export class ServerLifecycle {
       if (!container?.running) this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running', manual_restarts: record.manual_restarts + 1 });
       if (!container) {
-        await this.recreate(record);
+        await this.provisioner.recreate(record);
         return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
       }
       if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
@@ -83,19 +81,13 @@ export class ServerLifecycle {
       // Marked first: a crash before the entry is gone is finished by reconciliation.
       await this.registry.update(record.id, { phase: 'deleting' });
       if (container) await this.runtime.containers.remove(container.id);
+      if (record.volume) await this.runtime.volumes.remove(record.volume);
       await this.registry.remove(record.id);
-      this.log.info({ server_id: record.id, name: record.name }, 'server deleted');
+      this.log.info({ server_id: record.id, name: record.name, volume: record.volume ?? null }, 'server deleted');
       const note = container ? (container.running ? 'stopped and removed' : 'removed') : 'had no container; entry removed';
-      return this.result('success', `server ${record.name} deleted (container ${note})`, record);
+      const data = record.volume ? `; its data volume ${record.volume} and the data on it were removed` : '';
+      return this.result('success', `server ${record.name} deleted (container ${note}${data})`, record);
     });
-  }
-
-  /** A container for the record again (after it was removed outside the forge, or a crash mid-create). */
-  private async recreate(record: ServerRecord) {
-    const image = await this.images.ensure({ capabilities: [...record.capabilities, ...record.handlers] });
-    const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-    const launched = await this.provisioner.launch(withImage);
-    await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
   }
 
   private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {

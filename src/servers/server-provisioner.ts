@@ -1,10 +1,12 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Logger } from '../logging/logger.js';
+import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
-import { LABELS } from '../runtime/labels.js';
+import { LABELS, volumeLabels } from '../runtime/labels.js';
+import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import type { ChildImages } from './child-images.js';
 import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
 import type { CreateRequest } from './create-request.js';
@@ -12,8 +14,15 @@ import type { WaitStrategy } from './mcp-ready.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
 import type { Quotas } from '../security/quotas.js';
+import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 
 const PORT_ATTEMPTS = 5;
+
+/** A new server, and the credentials issued for it (shown this once; the registry keeps a hash). */
+export interface CreatedServer {
+  record: ServerRecord;
+  credentials: IssuedCredentials | null;
+}
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
 export class ServerProvisioner {
@@ -26,22 +35,34 @@ export class ServerProvisioner {
     private readonly runtime: ContainerRuntime,
     private readonly images: ChildImages,
     private readonly wait: WaitStrategy,
+    private readonly catalog: CapabilityCatalog,
     private readonly quotas: Quotas,
     private readonly log: Logger,
   ) {}
 
-  async create(request: CreateRequest, owner: string, onProgress?: (line: string) => void): Promise<ServerRecord> {
-    const record = await this.register(request, owner);
+  async create(request: CreateRequest, owner: string, onProgress?: (line: string) => void): Promise<CreatedServer> {
+    const prepared = await prepareUnits(request, this.catalog, this.config);
+    const { record, credentials } = await this.register(request, prepared, owner);
     try {
-      const image = await this.images.ensure({ capabilities: [...request.capabilities, ...request.handlers] }, onProgress);
+      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-      const launched = await this.launch(withImage);
-      return (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      const launched = await this.launch(withImage, credentials?.authorization);
+      const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      return { record: ready, credentials };
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
+      if (record.volume) await this.runtime.volumes.remove(record.volume).catch(() => undefined);
       await this.registry.remove(record.id);
       throw err;
     }
+  }
+
+  /** A container for the record again (after it was removed outside the forge, or a crash mid-create); its data volume is reused. */
+  async recreate(record: ServerRecord): Promise<void> {
+    const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
+    const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
+    const launched = await this.launch(withImage);
+    await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
   }
 
   /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
@@ -57,7 +78,7 @@ export class ServerProvisioner {
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest, owner: string): Promise<ServerRecord> {
+  private register(request: CreateRequest, prepared: PreparedUnits, owner: string): Promise<CreatedServer> {
     return this.registry.lock.run(async () => {
       if (request.name && this.registry.findByName(request.name)) {
         throw ForgeError.invalid(`a server named "${request.name}" already exists`);
@@ -65,6 +86,7 @@ export class ServerProvisioner {
       this.quotas.checkNewServer(owner);
       const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
       const name = request.name ?? id;
+      const issued = prepared.credentials ? await issueCredentials(name) : null;
       const now = new Date().toISOString();
       const record: ServerRecord = {
         id,
@@ -72,7 +94,9 @@ export class ServerProvisioner {
         description: request.description,
         capabilities: request.capabilities,
         handlers: request.handlers,
-        options: request.options,
+        options: prepared.options,
+        volume: prepared.volume ? volumeNameFor(id) : null,
+        credentials: issued?.stored ?? null,
         port: this.nextPort(),
         container_name: containerNameFor(name),
         container_id: null,
@@ -88,20 +112,22 @@ export class ServerProvisioner {
         updated_at: now,
       };
       await this.registry.insert(record);
-      return record;
+      return { record, credentials: issued?.issued ?? null };
     });
   }
 
   /**
-   * Creates and starts the record's container and waits for MCP. A port Docker refuses is
-   * replaced; if the child never gets ready its container is removed and the error carries
-   * its last stderr lines.
+   * Creates and starts the record's container (and its data volume, if missing) and waits for
+   * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
+   * removed and the error carries its last stderr lines. `authorization` is known only at creation.
    */
-  async launch(record: ServerRecord): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(record: ServerRecord, authorization?: string): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
+    const instance = this.registry.instanceId;
+    if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
-      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, this.registry.instanceId));
+      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog)));
       try {
         await this.runtime.containers.start(id);
       } catch (err) {
@@ -113,16 +139,21 @@ export class ServerProvisioner {
         continue;
       }
       await this.registry.update(current.id, { container_id: id });
-      await this.awaitReady(current, id);
+      await this.awaitReady(current, id, authorization);
       return { container_id: id, port: current.port };
     }
   }
 
-  /** Waits for MCP; on failure removes the container and rethrows with the child's last stderr lines. */
-  async awaitReady(record: ServerRecord, containerId: string): Promise<void> {
+  /**
+   * Waits for MCP; on failure removes the container and rethrows with the child's last stderr
+   * lines. A child guarded by credentials the forge no longer knows counts as ready once it
+   * challenges for them.
+   */
+  async awaitReady(record: ServerRecord, containerId: string, authorization?: string): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
+    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
     try {
-      await this.wait.waitUntilReady({ url: childUrl(record, this.config), containerId }, timeoutMs);
+      await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
       const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
       await this.runtime.containers.remove(containerId);

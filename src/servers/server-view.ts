@@ -11,6 +11,10 @@ export interface ServerInfo {
   uptime: number;
   capabilities: string[];
   handlers: string[];
+  /** As given at creation (host folders resolved); issued credentials are never part of it. */
+  options: Record<string, unknown>;
+  /** The server's data volume (persistence), removed only by delete_server. */
+  volume: string | null;
   script_path: string;
   image: string | null;
   container_id: string | null;
@@ -69,6 +73,8 @@ export function toServerInfo(
     uptime: startedAt ? Math.max(0, (now - startedAt) / 1000) : 0,
     capabilities: record.capabilities,
     handlers: record.handlers,
+    options: record.options,
+    volume: record.volume ?? null,
     script_path: '/app/server.js',
     image: record.image,
     container_id: container?.id ?? null,

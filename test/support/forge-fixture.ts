@@ -10,10 +10,13 @@ import { TEST_LABEL_FILTER, testConfig } from './test-env.js';
 
 export type Transport = 'streamable' | 'sse';
 
-/** An MCP client (the official SDK) on a forge or child base URL, optionally with a bearer token. */
-export async function connect(baseUrl: string, transport: Transport = 'streamable', token?: string): Promise<Client> {
+/**
+ * An MCP client (the official SDK) on a forge or child base URL. `auth` is a bearer token, or
+ * headers sent with every request (e.g. a Basic Authorization for a child).
+ */
+export async function connect(baseUrl: string, transport: Transport = 'streamable', auth?: string | Record<string, string>): Promise<Client> {
   const client = new Client({ name: 'mcp-forge-tests', version: '1.0.0' });
-  const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const headers: Record<string, string> = typeof auth === 'string' ? { Authorization: `Bearer ${auth}` } : (auth ?? {});
   await client.connect(
     transport === 'sse'
       ? new SSEClientTransport(new URL(`${baseUrl}/sse`), {

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import { buildToolTable } from './tool-table.js';
 import { createSessions } from './sessions.js';
+import { startUnits } from './units.js';
 import { log } from './log.js';
 
 /**
@@ -22,8 +23,9 @@ export async function startChild(spec) {
   };
   const port = Number(env.PORT ?? 8080);
   const idleMs = Number(env.FORGE_SESSION_IDLE_S ?? 1800) * 1000;
-  const tools = buildToolTable(spec.manifest, spec.modules, identity);
-  const sessions = createSessions({ identity, tools, idleMs });
+  const units = await startUnits(spec.manifest, spec.modules, identity, env.FORGE_UNIT_SETTINGS);
+  const tools = buildToolTable(spec.manifest, spec.modules, units.contexts);
+  const sessions = createSessions({ identity, tools, idleMs, authorize: units.authorize });
 
   const server = http.createServer((req, res) => {
     sessions.route(req, res).catch((err) => {
@@ -39,6 +41,7 @@ export async function startChild(spec) {
   const shutdown = (/** @type {string} */ signal) => {
     log.info('shutting down', { signal });
     sessions.closeAll();
+    units.close();
     server.closeAllConnections();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();

@@ -23,7 +23,7 @@ export function createMcpServer(identity, tools) {
     }
     const started = Date.now();
     try {
-      const result = await tool.handler(args, tools.context);
+      const result = await tool.handler(args, tool.context);
       log.info('tool call', { tool: tool.name, ms: Date.now() - started });
       return result;
     } catch (err) {

@@ -2,7 +2,8 @@
 /**
  * HTTP routing and MCP sessions of a child: Streamable HTTP at /mcp (one transport
  * per session id, idle sessions reaped), legacy SSE at /sse + /messages, and /healthz,
- * which reports the open session count the forge shows as `connections`.
+ * which reports the open session count the forge shows as `connections`. The MCP paths
+ * pass the units' guards first (auth); /healthz does not.
  */
 import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -10,8 +11,13 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { createMcpServer } from './mcp-server.js';
 import { log } from './log.js';
 
-/** @param {{ identity: any, tools: any, idleMs: number }} deps */
-export function createSessions({ identity, tools, idleMs }) {
+const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
+
+/**
+ * @param {{ identity: any, tools: any, idleMs: number,
+ *   authorize: (req: import('node:http').IncomingMessage) => Promise<{ status: number, headers?: Record<string, string>, message: string } | null> }} deps
+ */
+export function createSessions({ identity, tools, idleMs, authorize }) {
   /** @type {Map<string, { transport: any, lastSeen: number }>} */
   const streamable = new Map();
   /** @type {Map<string, any>} */
@@ -28,8 +34,8 @@ export function createSessions({ identity, tools, idleMs }) {
   }, Math.min(60_000, Math.max(1000, idleMs / 4)));
   reaper.unref();
 
-  const json = (res, status, body) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
+  const json = (res, status, body, headers = {}) => {
+    res.writeHead(status, { ...headers, 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
   const rpcError = (res, status, message) =>
@@ -72,6 +78,12 @@ export function createSessions({ identity, tools, idleMs }) {
     /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
     async route(req, res) {
       const url = new URL(req.url ?? '/', 'http://child');
+      if (MCP_PATHS.has(url.pathname)) {
+        const refusal = await authorize(req);
+        if (refusal) {
+          return json(res, refusal.status, { jsonrpc: '2.0', error: { code: -32001, message: refusal.message }, id: null }, refusal.headers);
+        }
+      }
       if (url.pathname === '/mcp') return handleMcp(req, res);
       if (url.pathname === '/sse' && req.method === 'GET') return handleSse(req, res);
       if (url.pathname === '/messages' && req.method === 'POST') return handleMessages(req, res, url);

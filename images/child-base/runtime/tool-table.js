@@ -1,21 +1,22 @@
 // @ts-check
 /**
  * Joins the manifest's tool declarations (name, description, JSON Schema input)
- * with the handler functions exported by each capability module.
+ * with the handler functions exported by each capability module; each handler is
+ * called with its own unit's context.
  */
 import { Ajv } from 'ajv';
 
 /**
  * @typedef {{ name: string, description: string, inputSchema: object,
- *   validate: import('ajv').ValidateFunction, handler: Function }} ChildTool
+ *   validate: import('ajv').ValidateFunction, handler: Function, context: object }} ChildTool
  */
 
 /**
  * @param {{ capabilities: Array<{ name: string, tools: Array<{ name: string, description: string, inputSchema: object }> }> }} manifest
  * @param {Record<string, Record<string, Function>>} modules
- * @param {object} identity
+ * @param {Record<string, object>} contexts by unit name
  */
-export function buildToolTable(manifest, modules, identity) {
+export function buildToolTable(manifest, modules, contexts) {
   const ajv = new Ajv({ allErrors: true, strict: false });
   /** @type {Map<string, ChildTool>} */
   const byName = new Map();
@@ -26,7 +27,7 @@ export function buildToolTable(manifest, modules, identity) {
       if (typeof handler !== 'function') {
         throw new Error(`capability ${capability.name} declares tool ${decl.name} but exports no handler for it`);
       }
-      byName.set(decl.name, { ...decl, validate: ajv.compile(decl.inputSchema), handler });
+      byName.set(decl.name, { ...decl, validate: ajv.compile(decl.inputSchema), handler, context: contexts[capability.name] });
     }
   }
   const list = [...byName.values()];
@@ -34,6 +35,5 @@ export function buildToolTable(manifest, modules, identity) {
     list,
     /** @param {string} name */
     get: (name) => byName.get(name),
-    context: { identity, manifest },
   };
 }

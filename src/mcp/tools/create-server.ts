@@ -25,16 +25,21 @@ export const createServerTool: ForgeTool<CreateArgs> = {
         uniqueItems: true,
         minItems: 1,
         maxItems: 32,
-        description: 'Capabilities to include. Defaults to ["echo", "time", "uptime"].',
+        description: 'Capabilities to include (list_capabilities shows them). Defaults to ["echo", "time", "uptime"].',
       },
       handlers: {
         type: 'array',
         items: { type: 'string', minLength: 1, maxLength: 64 },
         uniqueItems: true,
         maxItems: 32,
-        description: 'Additional handlers to include.',
+        description: 'Handlers to include, e.g. file_reader, http_request (list_capabilities shows them and their options).',
       },
-      options: { type: 'object', description: 'Server options known to the template system.' },
+      options: {
+        type: 'object',
+        description:
+          'Server options (list_capabilities shows them): e.g. {"persistence": "sqlite"}, {"auth": "basic"}, and the settings of ' +
+          'chosen handlers such as {"file_reader": {"root": "/abs/folder"}} or {"http_request": {"allowed_hosts": ["api.example.com"]}}.',
+      },
     },
     additionalProperties: false,
   },
@@ -43,12 +48,17 @@ export const createServerTool: ForgeTool<CreateArgs> = {
     const request = toCreateRequest(args, services.catalog);
     services.quotas.admitCreate(caller);
     progress('preparing image');
-    const record = await services.provisioner.create(request, caller.name, (line) => progress(line));
+    const { record, credentials } = await services.provisioner.create(request, caller.name, (line) => progress(line));
     const server = await services.queries.info(record);
+    const notes = [
+      ...(record.volume ? [`its data lives on volume ${record.volume}, which survives restarts and is removed only by delete_server`] : []),
+      ...(credentials ? ['it requires the HTTP Basic credentials below, shown only this once'] : []),
+    ];
     return {
       status: 'success',
-      message: `Server ${server.name} created and running on port ${server.port}`,
+      message: `Server ${server.name} created and running on port ${server.port}${notes.length ? `; ${notes.join('; ')}` : ''}`,
       server,
+      ...(credentials ? { credentials } : {}),
     };
   },
 };

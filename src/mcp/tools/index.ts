@@ -3,6 +3,7 @@ import { createServerTool } from './create-server.js';
 import { deleteServerTool } from './delete-server.js';
 import { getAuditLogTool } from './get-audit-log.js';
 import { getConfigTool } from './get-config.js';
+import { listCapabilitiesTool } from './list-capabilities.js';
 import { listServersTool } from './list-servers.js';
 import { restartServerTool } from './restart-server.js';
 import { setConfigTool } from './set-config.js';
@@ -20,4 +21,5 @@ export const forgeTools: ForgeTool[] = [
   getAuditLogTool,
   getConfigTool,
   setConfigTool,
+  listCapabilitiesTool,
 ];

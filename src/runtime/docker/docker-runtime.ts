@@ -3,6 +3,7 @@ import type { ContainerRuntime, EngineVersion } from '../container-runtime.js';
 import { DockerContainers } from './docker-containers.js';
 import { DockerImages } from './docker-images.js';
 import { DockerNetworks } from './docker-networks.js';
+import { DockerVolumes } from './docker-volumes.js';
 import { docker } from './docker-errors.js';
 
 /** The Docker implementation of ContainerRuntime: the only place that constructs dockerode. */
@@ -10,6 +11,7 @@ export class DockerRuntime implements ContainerRuntime {
   readonly images: DockerImages;
   readonly containers: DockerContainers;
   readonly networks: DockerNetworks;
+  readonly volumes: DockerVolumes;
   private readonly api: Dockerode;
 
   constructor(socketPath: string) {
@@ -17,6 +19,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.images = new DockerImages(this.api);
     this.containers = new DockerContainers(this.api);
     this.networks = new DockerNetworks(this.api);
+    this.volumes = new DockerVolumes(this.api);
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ContainerSpec, ResourceLimits } from '../container-runtime.js';
+import type { ContainerSpec, Mount, ResourceLimits } from '../container-runtime.js';
 
 /** cgroup fields for the limits; 0 lifts a limit on update. */
 export function limitFields(limits: ResourceLimits) {
@@ -12,9 +12,10 @@ export function limitFields(limits: ResourceLimits) {
 }
 
 /**
- * The HostConfig of a child container: published port, restart policy, limits, init, and the
- * hardening: no capabilities, no-new-privileges, read-only root with a tmpfs /tmp, a pids
- * limit, its own network. No bind mounts: the Docker socket never reaches a child.
+ * The HostConfig of a child container: published port, restart policy, limits, init, mounts,
+ * and the hardening: no capabilities, no-new-privileges, read-only root with a tmpfs /tmp, a
+ * pids limit, its own network. Bind mounts are only the read-only folders a handler was given
+ * (checked never to hold the Docker socket).
  */
 export function hostConfigFor(spec: ContainerSpec) {
   const portKey = `${spec.containerPort}/tcp`;
@@ -31,5 +32,11 @@ export function hostConfigFor(spec: ContainerSpec) {
     NetworkMode: spec.network,
     ...(NanoCpus ? { NanoCpus } : {}),
     ...(Memory ? { Memory, MemorySwap } : {}),
+    ...(spec.mounts?.length ? { Mounts: spec.mounts.map(toDockerMount) } : {}),
   };
+}
+
+function toDockerMount(mount: Mount) {
+  const base = { Type: mount.type, Source: mount.source, Target: mount.target };
+  return mount.type === 'bind' ? { ...base, ReadOnly: true } : base;
 }

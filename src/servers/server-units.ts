@@ -1,0 +1,68 @@
+import type { ForgeConfig } from '../config/forge-config.js';
+import type { CapabilityCatalog } from '../render/capability-catalog.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import type { Mount } from '../runtime/container-runtime.js';
+import type { CreateRequest } from './create-request.js';
+import { checkHostFolder, realPaths } from './host-folder.js';
+
+/** Where a server's data volume is mounted; units that need it work in /data/<unit name>. */
+export const DATA_MOUNT = '/data';
+
+export const volumeNameFor = (serverId: string) => `mcp-forge-data-${serverId}`;
+
+type UnitChoice = Pick<ServerRecord, 'capabilities' | 'handlers' | 'options'>;
+
+/** The units a server's program contains: its capabilities and handlers, and the options switched on. */
+export function programUnits(server: UnitChoice, catalog: CapabilityCatalog): string[] {
+  const options = Object.keys(server.options).filter((key) => catalog.find(key)?.kind === 'option');
+  return [...new Set([...server.capabilities, ...server.handlers, ...options])].sort();
+}
+
+/** A create request after the host-side checks: options with mounted folders resolved, and what to provide. */
+export interface PreparedUnits {
+  options: Record<string, unknown>;
+  volume: boolean;
+  credentials: boolean;
+}
+
+/** Checks what the units need from the host (mounted folders) before anything is stored. */
+export async function prepareUnits(request: CreateRequest, catalog: CapabilityCatalog, config: ForgeConfig): Promise<PreparedUnits> {
+  const options = structuredClone(request.options);
+  let volume = false;
+  let credentials = false;
+  for (const name of programUnits(request, catalog)) {
+    const needs = catalog.get(name).needs ?? {};
+    volume ||= !!needs.volume;
+    credentials ||= !!needs.credentials;
+    if (!needs.mount) continue;
+    const settings = options[name] as Record<string, string>;
+    const forbidden = await realPaths([config.docker.socket_path, config.storage.data_dir]);
+    settings[needs.mount.setting] = await checkHostFolder(settings[needs.mount.setting]!, `options.${name}.${needs.mount.setting}`, forbidden);
+  }
+  return { options, volume, credentials };
+}
+
+/**
+ * What a server's units get at run time, as data: FORGE_UNIT_SETTINGS (each unit's settings,
+ * with mounted folders replaced by their place in the container, and its credential hash)
+ * and the mounts (read-only host folders, the data volume).
+ */
+export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog): { env: Record<string, string>; mounts: Mount[] } {
+  const given: Record<string, { settings: unknown; credentials?: { username: string; hash: string } }> = {};
+  const mounts: Mount[] = [];
+  for (const name of programUnits(record, catalog)) {
+    const needs = catalog.get(name).needs ?? {};
+    let settings = record.options[name] ?? null;
+    if (needs.mount) {
+      const source = (settings as Record<string, string>)[needs.mount.setting]!;
+      mounts.push({ type: 'bind', source, target: needs.mount.target, readOnly: true });
+      settings = { ...(settings as object), [needs.mount.setting]: needs.mount.target };
+    }
+    given[name] = { settings };
+    if (needs.credentials && record.credentials) {
+      given[name].credentials = { username: record.credentials.username, hash: record.credentials.hash };
+    }
+  }
+  if (record.volume) mounts.push({ type: 'volume', source: record.volume, target: DATA_MOUNT });
+  return { env: { FORGE_UNIT_SETTINGS: JSON.stringify(given) }, mounts };
+}
