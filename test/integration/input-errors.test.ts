@@ -21,7 +21,7 @@ describe('bad input: clear errors in the API format, nothing stored changes', fu
     ['bad name characters', 'create_server', { name: 'bad name!' }, 'invalid_request', /name must match pattern/],
     ['short description', 'create_server', { name: 'fine-name', description: 'tiny' }, 'invalid_request', /description must NOT have fewer than 5/],
     ['duplicate name', 'create_server', { name: 'keeper' }, 'invalid_request', /a server named "keeper" already exists/],
-    ['unknown capability', 'create_server', { name: 'fine-name', capabilities: ['echo', 'teleport'] }, 'invalid_request', /unknown capability: teleport; known capabilities: echo, time, uptime/],
+    ['unknown capability', 'create_server', { name: 'fine-name', capabilities: ['echo', 'teleport'] }, 'invalid_request', /unknown capability: teleport; known capabilities: echo, encoding, time, uptime/],
     ['unknown handler', 'create_server', { name: 'fine-name', handlers: ['warp'] }, 'invalid_request', /unknown handler: warp/],
     ['unknown option', 'create_server', { name: 'fine-name', options: { turbo: true } }, 'invalid_request', /unknown option: turbo/],
     ['wrong type', 'create_server', { name: 42 }, 'invalid_request', /name must be string/],

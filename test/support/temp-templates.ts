@@ -11,7 +11,7 @@ export function tempTemplates(units: Record<string, { tools: string[]; handlers:
     const where = path.join(dir, 'capabilities', name);
     mkdirSync(where, { recursive: true });
     const tools = unit.tools.map((t) => ({ name: t, description: `test tool ${t}`, inputSchema: { type: 'object', properties: {} } }));
-    writeFileSync(path.join(where, 'capability.json'), JSON.stringify({ name, version: '1.0.0', description: `test unit ${name}`, tools }));
+    writeFileSync(path.join(where, 'capability.json'), JSON.stringify({ name, kind: 'capability', version: '1.0.0', description: `test unit ${name}`, tools }));
     writeFileSync(path.join(where, 'handlers.js.njk'), unit.handlers);
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
