@@ -34,6 +34,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_CONNECT_VIA', 'children.connect_via', text],
   ['FORGE_CHILD_NETWORK', 'children.network', nullable(text)],
   ['FORGE_REMOVE_ORPHANS', 'children.remove_orphans', bool],
+  ['FORGE_STOP_CHILDREN_ON_SHUTDOWN', 'children.stop_on_shutdown', bool],
   ['FORGE_NODE_BASE_IMAGE', 'images.node_base', text],
   ['FORGE_CHILD_BASE_IMAGE', 'images.child_base', text],
   ['FORGE_DEFAULT_CPU_LIMIT', 'resources.default_cpu_limit', nullable(num)],

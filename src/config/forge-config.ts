@@ -21,6 +21,8 @@ export interface ForgeConfig {
     connect_via: 'host' | 'network';
     network: string | null;
     remove_orphans: boolean;
+    /** Stop the children on shutdown (keeping them registered as desired running); start-up starts them again. */
+    stop_on_shutdown: boolean;
   };
   images: {
     node_base: string;

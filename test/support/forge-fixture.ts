@@ -36,8 +36,12 @@ export interface ForgeHandle {
 }
 
 export async function startForge(overrides: DeepPartial<ForgeConfig> = {}, transport: Transport = 'streamable'): Promise<ForgeHandle> {
-  const config = testConfig(overrides);
-  const forge = await Forge.start(config);
+  return attach(await Forge.start(testConfig(overrides)), transport);
+}
+
+/** A handle on a started forge (e.g. one started again on an earlier handle's config and data). */
+export async function attach(forge: Forge, transport: Transport = 'streamable'): Promise<ForgeHandle> {
+  const config = forge.config;
   const client = await connect(forge.url, transport);
   return {
     forge,
