@@ -37,6 +37,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_STOP_CHILDREN_ON_SHUTDOWN', 'children.stop_on_shutdown', bool],
   ['FORGE_NODE_BASE_IMAGE', 'images.node_base', text],
   ['FORGE_CHILD_BASE_IMAGE', 'images.child_base', text],
+  ['FORGE_CHILD_REPOSITORY', 'images.child_repository', text],
   ['FORGE_DEFAULT_CPU_LIMIT', 'resources.default_cpu_limit', nullable(num)],
   ['FORGE_DEFAULT_MEMORY_LIMIT', 'resources.default_memory_limit', nullable(int)],
   ['FORGE_DATA_DIR', 'storage.data_dir', text],

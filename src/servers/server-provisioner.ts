@@ -11,6 +11,7 @@ import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
+import { PhaseTimer } from './phase-timer.js';
 
 const PORT_ATTEMPTS = 5;
 
@@ -29,12 +30,17 @@ export class ServerProvisioner {
   ) {}
 
   async create(request: CreateRequest, onProgress?: (line: string) => void): Promise<ServerRecord> {
+    const timer = new PhaseTimer();
     const record = await this.register(request);
+    timer.lap('register');
     try {
-      const image = await this.images.ensure({ capabilities: [...request.capabilities, ...request.handlers] }, onProgress);
+      const image = await this.images.ensure({ capabilities: [...request.capabilities, ...request.handlers] }, onProgress, timer);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-      const launched = await this.launch(withImage);
-      return (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      const launched = await this.launch(withImage, timer);
+      const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      timer.lap('register');
+      this.log.debug({ server_id: record.id, built: image.built, phases_ms: timer.ms }, 'create_server phases');
+      return ready;
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
       await this.registry.remove(record.id);
@@ -93,13 +99,15 @@ export class ServerProvisioner {
    * replaced; if the child never gets ready its container is removed and the error carries
    * its last stderr lines.
    */
-  async launch(record: ServerRecord): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(record: ServerRecord, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
       const id = await this.runtime.containers.create(containerSpecFor(current, this.config, this.registry.instanceId));
+      timer?.lap('create');
       try {
         await this.runtime.containers.start(id);
+        timer?.lap('start');
       } catch (err) {
         await this.runtime.containers.remove(id);
         if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
@@ -110,6 +118,7 @@ export class ServerProvisioner {
       }
       await this.registry.update(current.id, { container_id: id });
       await this.awaitReady(current, id);
+      timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
   }
