@@ -25,6 +25,9 @@ const childEchoes = (port: number) =>
     }
   });
 
+// Ports of their own: a stopped child's port is free, and parallel runs on the daemon could take it.
+const ports = { children: { port_range_start: 18200, port_range_end: 18299 } };
+
 describe('children across a forge shutdown', function () {
   let h: ForgeHandle | undefined;
   afterEach(async () => {
@@ -33,7 +36,7 @@ describe('children across a forge shutdown', function () {
   });
 
   it('by default the forge leaves its children running when it stops', async () => {
-    h = await startForge();
+    h = await startForge(ports);
     const { server } = await h.call('create_server', { name: 'keep-run' });
     h = await restartForge(h);
     expect(await running(server.container_id)).to.equal(true);
@@ -41,7 +44,7 @@ describe('children across a forge shutdown', function () {
   });
 
   it('with children.stop_on_shutdown it stops them, keeps them registered, and starts them at the next start-up', async () => {
-    h = await startForge({ children: { stop_on_shutdown: true } });
+    h = await startForge({ children: { ...ports.children, stop_on_shutdown: true } });
     const { server } = await h.call('create_server', { name: 'stop-start', description: 'stopped with the forge' });
     await h.stop({ keepServers: true });
     expect(await running(server.container_id)).to.equal(false);
@@ -49,7 +52,7 @@ describe('children across a forge shutdown', function () {
     expect(stored.desired).to.equal('running');
 
     h = await startAgain(h);
-    expect(h.forge.reconcileReport.started).to.deep.equal([server.id]);
+    expect(h.forge.reconcileReport.started, h.forge.registry.get(server.id)?.error ?? '').to.deep.equal([server.id]);
     expect(await running(server.container_id)).to.equal(true);
     expect(await childEchoes(server.port)).to.deep.equal({ message: 'still here' });
     const list = await h.call('list_servers');
@@ -57,7 +60,7 @@ describe('children across a forge shutdown', function () {
   });
 
   it('a server the user stopped stays stopped at the next start-up', async () => {
-    h = await startForge({ children: { stop_on_shutdown: true } });
+    h = await startForge({ children: { ...ports.children, stop_on_shutdown: true } });
     const { server } = await h.call('create_server', { name: 'user-stopped' });
     expect((await h.call('stop_server', { server_id: server.id })).status).to.equal('success');
     h = await restartForge(h);
