@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { call, connect } from '../../support/forge-fixture.js';
 import { buildDist } from '../../support/host.js';
-import { until } from '../../support/poll.js';
 import { testConfig } from '../../support/test-env.js';
 import { row, type BenchRow } from '../support/bench-row.js';
 import { FORGE_PORTS } from '../support/bench-forge.js';
@@ -50,7 +49,7 @@ export async function run(): Promise<BenchRow[]> {
     const childRss = await Promise.all(servers.map((s) => containerNodeRssMiB(s.container_id)));
     const image = servers[0]?.image ?? config.images.child_base;
     const bareChild = await rawBareNode(image);
-    const bareChildRss = await until('the bare Node container to run', () => containerNodeRssMiB(bareChild));
+    const bareChildRss = await containerNodeRssMiB(bareChild);
     await removeContainers([bareChild]);
 
     return [

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DockerRuntime } from '../../../src/runtime/docker/docker-runtime.js';
 import { McpInitializeWait } from '../../../src/servers/mcp-ready.js';
+import { until } from '../../support/poll.js';
 import { TEST_LABEL, RUN_ID } from '../../support/test-env.js';
 import { BASELINE_PORTS } from './bench-forge.js';
 import { timed } from './stats.js';
@@ -39,10 +40,13 @@ export async function rawBuild(dir: string, tag: string): Promise<number> {
   return (await timed(() => docker('build', '-q', '--label', label, '-t', tag, dir))).ms;
 }
 
-/** A plain `docker run -d` of a bare Node HTTP server in `image` (the RSS baseline of a child); container id. */
+/** A plain `docker run -d` of a bare Node HTTP server in `image` (the RSS baseline of a child), once it answers HTTP. */
 export async function rawBareNode(image: string): Promise<string> {
+  const port = baselinePort();
   const server = "require('http').createServer((q, s) => s.end('ok')).listen(8080)";
-  return docker('run', '-d', '--label', label, image, 'node', '-e', server);
+  const id = await docker('run', '-d', '--label', label, '-p', `127.0.0.1:${port}:8080`, image, 'node', '-e', server);
+  await until('the bare Node container to answer HTTP', async () => ((await fetch(`http://127.0.0.1:${port}/`)).ok ? true : undefined));
+  return id;
 }
 
 export async function removeContainers(ids: string[]): Promise<void> {
