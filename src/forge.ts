@@ -118,12 +118,13 @@ export class Forge {
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
   }
 
-  /** Stops serving; children keep running (they are independent containers). */
+  /** Stops serving; children keep running (independent containers) unless children.stop_on_shutdown. */
   async stop(): Promise<void> {
     await this.sessions.streamable.closeAll();
     await this.sessions.sse.closeAll();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+    if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();
     this.log.info('MCP-Forge stopped');
   }
 }

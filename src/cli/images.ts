@@ -1,7 +1,14 @@
-/** `npm run images`: builds or reuses the Node base and the child base image. */
+/**
+ * `npm run images`: builds or reuses the Node base and the child base image, and records the
+ * Node base in .env for `docker compose up` (the forge image is built FROM it), with an admin
+ * token for the forge there when none is set yet.
+ */
+import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { packageRoot } from '../config/paths.js';
 import { createLogger } from '../logging/logger.js';
 import { BaseImages } from '../images/base-images.js';
+import { ensureComposeToken, recordNodeBase } from '../images/compose-env.js';
 import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
 
 const config = loadConfig({ env: process.env });
@@ -10,8 +17,13 @@ const runtime = new DockerRuntime(config.docker.socket_path);
 try {
   await runtime.ping();
   const started = Date.now();
-  const id = await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
-  log.info({ image: config.images.child_base, id, ms: Date.now() - started }, 'images ready');
+  const images = new BaseImages(runtime, config, log.child({ component: 'images' }));
+  const nodeBase = await images.ensureNodeBase();
+  const id = await images.ensureChildBase(nodeBase);
+  const envFile = path.join(packageRoot, '.env');
+  if (await recordNodeBase(envFile, nodeBase.ref)) log.info({ file: envFile, NODE_BASE: nodeBase.ref }, 'recorded the Node base for docker compose');
+  if (await ensureComposeToken(envFile)) log.info({ file: envFile }, 'wrote a new FORGE_AUTH_TOKEN for docker compose (MCP clients send it as a bearer token)');
+  log.info({ image: config.images.child_base, id, node_base: nodeBase.ref, ms: Date.now() - started }, 'images ready');
 } catch (err) {
   log.fatal({ err }, 'cannot prepare images');
   process.exitCode = 1;

@@ -24,6 +24,8 @@ export interface ForgeConfig {
     remove_orphans: boolean;
     pids_limit: number;
     tmp_size_mb: number;
+    /** Stop the children on shutdown (keeping them registered as desired running); start-up starts them again. */
+    stop_on_shutdown: boolean;
   };
   images: {
     node_base: string;

@@ -113,6 +113,12 @@ export interface NetworkClient {
   /** Creates the network when missing; returns its id. */
   ensure(name: string, labels: Record<string, string>): Promise<string>;
   remove(name: string): Promise<void>;
+  /**
+   * Connects a stopped container to the network named `name` afresh. A container keeps the
+   * id of the network it was created on; after that network was removed and re-created under
+   * the same name (compose down, then up), it cannot start until it is reattached.
+   */
+  reattach(name: string, containerId: string): Promise<void>;
 }
 
 export interface VolumeClient {

@@ -3,6 +3,7 @@ import { ChildContextRenderer, writeContext, type ProgramSpec } from '../render/
 import { packDir } from '../render/pack-dir.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { imageLabels, LABELS } from '../runtime/labels.js';
+import type { PhaseTimer } from './phase-timer.js';
 
 /** Outcome of ensuring a child image: its tag and whether this call had to build it. */
 export interface EnsuredImage {
@@ -24,16 +25,21 @@ export class ChildImages {
     private readonly log: Logger,
   ) {}
 
-  async ensure(spec: ProgramSpec, onProgress?: (line: string) => void): Promise<EnsuredImage> {
+  /** `timer` gets the phases `render` and `build` (the latter also when an existing image is found). */
+  async ensure(spec: ProgramSpec, onProgress?: (line: string) => void, timer?: PhaseTimer): Promise<EnsuredImage> {
     const base = await this.runtime.images.inspect(this.settings.childBase);
     if (!base) throw new Error(`child base image ${this.settings.childBase} is missing; run \`npm run images\``);
     const context = this.renderer.render(spec, base.id);
     const tag = `${this.settings.repository}:${context.hash.slice(0, 16)}`;
-    const running = this.inflight.get(tag);
-    if (running) return running.then((r) => ({ ...r, built: false }));
-    const job = this.build(tag, context, spec, onProgress).finally(() => this.inflight.delete(tag));
-    this.inflight.set(tag, job);
-    return job;
+    timer?.lap('render');
+    let job = this.inflight.get(tag)?.then((r) => ({ ...r, built: false }));
+    if (!job) {
+      job = this.build(tag, context, spec, onProgress).finally(() => this.inflight.delete(tag));
+      this.inflight.set(tag, job);
+    }
+    const image = await job;
+    timer?.lap('build');
+    return image;
   }
 
   private async build(

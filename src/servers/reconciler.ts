@@ -1,6 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
+import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerRuntime, ContainerSummary } from '../runtime/container-runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 
@@ -12,6 +13,8 @@ export interface ReconcileReport {
   interrupted: string[];
   /** Deletes interrupted by a crash: finished. */
   deleted: string[];
+  /** Stopped containers whose entry wants them running (stopped with the forge, or crashed): started. */
+  started: string[];
   /** Entries whose container is gone: marked `error`. */
   missing: string[];
   /** This forge's containers with no entry. */
@@ -37,7 +40,8 @@ export class Reconciler {
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { adopted: [], interrupted: [], deleted: [], missing: [], orphans: [], removed_orphans: [] };
+    const report: ReconcileReport = { adopted: [], interrupted: [], deleted: [], missing: [], started: [], orphans: [], removed_orphans: [] };
+    const starts: Array<Promise<string | null>> = [];
     const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
     const byServer = new Map<string, ContainerSummary>(containers.map((c) => [c.labels[LABELS.serverId]!, c]));
 
@@ -63,11 +67,15 @@ export class Reconciler {
           await this.registry.update(record.id, { status: 'error', container_id: null, error: 'container is missing (removed outside the forge?); start_server re-creates it' });
         }
         report.missing.push(record.id);
+      } else if (record.desired === 'running' && (container.status === 'exited' || container.status === 'created')) {
+        starts.push(this.startStopped(record, container.id));
       } else {
         const status = container.status === 'running' ? 'running' : record.desired === 'stopped' ? 'stopped' : 'error';
         await this.registry.update(record.id, { container_id: container.id, status, error: status === 'error' ? `container is ${container.status}` : null });
       }
     }
+
+    report.started = (await Promise.all(starts)).filter((id): id is string => id !== null);
 
     for (const orphan of byServer.values()) {
       report.orphans.push(orphan.name);
@@ -79,5 +87,19 @@ export class Reconciler {
     const level = report.orphans.length || report.missing.length || report.interrupted.length ? 'warn' : 'info';
     this.log[level]({ report }, 'reconciled registry with Docker');
     return report;
+  }
+
+  /** Starts (without waiting for MCP) a container that should run; on a compose network, reattached first. */
+  private async startStopped(record: ServerRecord, containerId: string): Promise<string | null> {
+    const { connect_via, network } = this.config.children;
+    try {
+      if (connect_via === 'network' && network) await this.runtime.networks.reattach(network, containerId);
+      await this.runtime.containers.start(containerId);
+      await this.registry.update(record.id, { container_id: containerId, status: 'running', error: null });
+      return record.id;
+    } catch (err) {
+      await this.registry.update(record.id, { container_id: containerId, status: 'error', error: `cannot start its container: ${(err as Error).message}` });
+      return null;
+    }
   }
 }

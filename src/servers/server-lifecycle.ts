@@ -5,7 +5,7 @@ import { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
-import { LABELS } from '../runtime/labels.js';
+import { instanceFilter, LABELS } from '../runtime/labels.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
 import type { Quotas } from '../security/quotas.js';
@@ -88,6 +88,19 @@ export class ServerLifecycle {
       const data = record.volume ? `; its data volume ${record.volume} and the data on it were removed` : '';
       return this.result('success', `server ${record.name} deleted (container ${note}${data})`, record);
     });
+  }
+
+  /**
+   * Shutdown with children.stop_on_shutdown: stops every running child of this forge at once.
+   * Entries keep desired = running, so the next start-up starts them again. Returns their names.
+   */
+  async stopAllForShutdown(): Promise<string[]> {
+    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
+    const running = containers.filter((c) => c.status === 'running' || c.status === 'restarting');
+    const results = await Promise.allSettled(running.map((c) => this.runtime.containers.stop(c.id, this.config.children.stop_timeout_s)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
+    this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
+    return running.map((c) => c.name);
   }
 
   private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {

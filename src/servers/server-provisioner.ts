@@ -15,6 +15,7 @@ import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
 import type { Quotas } from '../security/quotas.js';
 import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
+import { PhaseTimer } from './phase-timer.js';
 
 const PORT_ATTEMPTS = 5;
 
@@ -41,13 +42,17 @@ export class ServerProvisioner {
   ) {}
 
   async create(request: CreateRequest, owner: string, onProgress?: (line: string) => void): Promise<CreatedServer> {
+    const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config);
     const { record, credentials } = await this.register(request, prepared, owner);
+    timer.lap('register');
     try {
-      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress);
+      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-      const launched = await this.launch(withImage, credentials?.authorization);
+      const launched = await this.launch(withImage, credentials?.authorization, timer);
       const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      timer.lap('register');
+      this.log.debug({ server_id: record.id, built: image.built, phases_ms: timer.ms }, 'create_server phases');
       return { record: ready, credentials };
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
@@ -121,15 +126,17 @@ export class ServerProvisioner {
    * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
    * removed and the error carries its last stderr lines. `authorization` is known only at creation.
    */
-  async launch(record: ServerRecord, authorization?: string): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(record: ServerRecord, authorization?: string, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     const instance = this.registry.instanceId;
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
       const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog)));
+      timer?.lap('create');
       try {
         await this.runtime.containers.start(id);
+        timer?.lap('start');
       } catch (err) {
         await this.runtime.containers.remove(id);
         if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
@@ -140,6 +147,7 @@ export class ServerProvisioner {
       }
       await this.registry.update(current.id, { container_id: id });
       await this.awaitReady(current, id, authorization);
+      timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
   }

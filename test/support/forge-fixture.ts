@@ -48,8 +48,12 @@ export async function startForge(
   transport: Transport = 'streamable',
   options: { log?: Logger } = {},
 ): Promise<ForgeHandle> {
-  const config = testConfig(overrides);
-  const forge = await Forge.start(config, options);
+  return attach(await Forge.start(testConfig(overrides), options), transport);
+}
+
+/** A handle on a started forge (e.g. one started again on an earlier handle's config and data). */
+export async function attach(forge: Forge, transport: Transport = 'streamable'): Promise<ForgeHandle> {
+  const config = forge.config;
   const client = await connect(forge.url, transport, config.auth.admin_token ?? config.auth.tokens.find((t) => t.role === 'admin')?.token);
   return {
     forge,

@@ -1,17 +1,21 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** Calls `probe` until it returns a value other than undefined, or fails after `timeoutMs` naming `what`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+/**
+ * Polls `probe` until it resolves to something other than undefined (a thrown error counts
+ * as not yet), or fails at the deadline with the last error. Tests never sleep to wait.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: unknown = 'no attempt';
   while (Date.now() < deadline) {
     try {
       const value = await probe();
       if (value !== undefined) return value;
+      last = 'not yet';
     } catch (err) {
       last = err;
     }
-    await delay(everyMs);
+    await delay(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${last instanceof Error ? last.message : String(last)}`);
 }
