@@ -25,6 +25,7 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'server.max_body_bytes',
   'children.pids_limit',
   'children.tmp_size_mb',
+  'children.stop_on_shutdown',
   'auth.admin_token',
   'auth.tokens',
   'auth.metrics_public',

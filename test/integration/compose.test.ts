@@ -144,7 +144,8 @@ describe('docker compose up runs the forge', function () {
     await compose.run('down');
     const stopped = await docker.getContainer(server.container_id).inspect();
     expect(stopped.State.Running).to.equal(false);
-    expect(await docker.listNetworks({ filters: { name: [network] } })).to.deep.equal([]);
+    // Docker's name filter matches substrings: compare names exactly.
+    expect((await docker.listNetworks()).filter((n) => n.Name === network)).to.deep.equal([]);
 
     await compose.run('up', '-d');
     await healthy();
