@@ -2,6 +2,7 @@ import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '../logging/logger.js';
 import { hostGuard } from './host-guard.js';
+import { requestMetrics, type RequestObserver } from './request-metrics.js';
 import type { SseSessions } from './sse-sessions.js';
 import type { StreamableSessions } from './streamable-sessions.js';
 
@@ -14,6 +15,8 @@ export interface AppDeps {
   /** What /healthz reports besides `status`. */
   health: () => Promise<Record<string, unknown>>;
   log: Logger;
+  /** Prometheus metrics: GET /metrics (behind the Host guard) and request counting. */
+  metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
 }
 
 /** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard. */
@@ -21,6 +24,8 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
   const guard = hostGuard(deps.host, deps.allowedHosts);
+  const metrics = deps.metrics;
+  if (metrics) app.use(requestMetrics(metrics));
 
   app.use(async (ctx, next) => {
     try {
@@ -38,6 +43,12 @@ export function createApp(deps: AppDeps): Koa {
     ctx.status = detail.docker === 'ok' ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', ...detail };
   });
+  if (metrics) {
+    router.get('/metrics', guard, async (ctx) => {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.text();
+    });
+  }
   router.all('/mcp', guard, (ctx) => deps.streamable.handle(ctx));
   router.get('/sse', guard, (ctx) => deps.sse.open(ctx));
   router.post('/messages', guard, (ctx) => deps.sse.post(ctx));

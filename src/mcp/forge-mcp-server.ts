@@ -69,11 +69,13 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
       const { tool, args } = table.checked(request.params.name, request.params.arguments);
       const body = await tool.handler(args, { services, progress });
       services.log.info({ tool: tool.name, ms: Date.now() - started }, 'tool call');
+      services.metrics?.observeToolCall(tool.name, String(body.status ?? 'success'), (Date.now() - started) / 1000);
       return toToolResult(body);
     } catch (err) {
       const body = toErrorBody(err);
       const level = body.error.code === 'server_error' ? 'error' : 'info';
       services.log[level]({ tool: request.params.name, code: body.error.code, err, ms: Date.now() - started }, 'tool call failed');
+      if (table.has(request.params.name)) services.metrics?.observeToolCall(request.params.name, body.error.code, (Date.now() - started) / 1000);
       return toToolResult(body as unknown as Record<string, unknown>);
     }
   });

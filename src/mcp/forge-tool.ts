@@ -1,7 +1,12 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { ForgeMetrics } from '../monitor/forge-metrics.js';
+import type { Monitor } from '../monitor/monitor.js';
+import type { ResourceReport } from '../monitor/resource-report.js';
+import type { ServerStats } from '../monitor/server-stats.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
+import type { ServerLimits } from '../servers/server-limits.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
 import type { ServerQueries } from '../servers/server-queries.js';
 
@@ -13,6 +18,12 @@ export interface ForgeServices {
   lifecycle: ServerLifecycle;
   queries: ServerQueries;
   log: Logger;
+  /** Monitoring and limits (issue 3). */
+  monitor: Monitor;
+  stats: ServerStats;
+  limits: ServerLimits;
+  reports: ResourceReport;
+  metrics: ForgeMetrics;
 }
 
 /** Per-call context: the services and a progress reporter (a no-op unless the client asked for progress). */

@@ -26,6 +26,10 @@ export class ToolTable {
     }
   }
 
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
   list(): ForgeTool[] {
     return [...this.entries.values()].map((e) => e.tool);
   }

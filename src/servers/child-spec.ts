@@ -2,6 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import type { ContainerSpec } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
+import { limitsOf, toResourceLimits } from './limit-rules.js';
 
 /**
  * The container for a registry record. Identity and description travel as environment
@@ -25,7 +26,7 @@ export function containerSpecFor(record: ServerRecord, config: ForgeConfig, inst
     hostPort: record.port,
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
-    limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
+    limits: toResourceLimits(limitsOf(record)),
     network: config.children.connect_via === 'network' ? config.children.network : null,
   };
 }

@@ -5,8 +5,8 @@ import { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
-import { LABELS } from '../runtime/labels.js';
 import type { ChildImages } from './child-images.js';
+import { ownedContainer } from './server-health.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
 
@@ -19,8 +19,6 @@ export interface ActionResult {
 
 /** start, stop, restart and delete on the real container; one operation per server at a time. */
 export class ServerLifecycle {
-  private readonly perServer = new KeyedLock();
-
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
@@ -29,6 +27,8 @@ export class ServerLifecycle {
     private readonly provisioner: ServerProvisioner,
     private readonly queries: ServerQueries,
     private readonly log: Logger,
+    /** Shared with whatever else changes one server (limits), so changes to a server never interleave. */
+    private readonly perServer = new KeyedLock(),
   ) {}
 
   start(ref: string): Promise<ActionResult> {
@@ -100,9 +100,7 @@ export class ServerLifecycle {
       const record = this.registry.get(id);
       if (!record) throw ForgeError.notFound(`server ${ref} was deleted`);
       if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
-      const found = await this.runtime.containers.inspect(record.container_name);
-      const container = found && found.labels[LABELS.serverId] === record.id ? found : null;
-      return fn(record, container);
+      return fn(record, await ownedContainer(this.runtime, record));
     });
   }
 

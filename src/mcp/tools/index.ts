@@ -1,8 +1,15 @@
 import type { ForgeTool } from '../forge-tool.js';
 import { createServerTool } from './create-server.js';
 import { deleteServerTool } from './delete-server.js';
+import { getAlertsTool } from './get-alerts.js';
+import { getResourceLimitsTool } from './get-resource-limits.js';
+import { getServerLogsTool } from './get-server-logs.js';
+import { getServerProcessHistoryTool } from './get-server-process-history.js';
+import { getServerProcessStatsTool } from './get-server-process-stats.js';
+import { getSystemStatsTool } from './get-system-stats.js';
 import { listServersTool } from './list-servers.js';
 import { restartServerTool } from './restart-server.js';
+import { setResourceLimitTool } from './set-resource-limit.js';
 import { startServerTool } from './start-server.js';
 import { stopServerTool } from './stop-server.js';
 
@@ -14,4 +21,11 @@ export const forgeTools: ForgeTool[] = [
   restartServerTool,
   deleteServerTool,
   listServersTool,
+  getServerLogsTool,
+  getServerProcessStatsTool,
+  getServerProcessHistoryTool,
+  getSystemStatsTool,
+  getResourceLimitsTool,
+  setResourceLimitTool,
+  getAlertsTool,
 ];

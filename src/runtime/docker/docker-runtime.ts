@@ -1,6 +1,8 @@
 import Dockerode from 'dockerode';
-import type { ContainerRuntime } from '../container-runtime.js';
+import type { ContainerRuntime, HostInfo } from '../container-runtime.js';
+import type { ContainerEvent, Subscription } from '../container-stats.js';
 import { DockerContainers } from './docker-containers.js';
+import { followContainerEvents } from './docker-events.js';
 import { DockerImages } from './docker-images.js';
 import { DockerNetworks } from './docker-networks.js';
 import { docker } from './docker-errors.js';
@@ -11,15 +13,36 @@ export class DockerRuntime implements ContainerRuntime {
   readonly containers: DockerContainers;
   readonly networks: DockerNetworks;
   private readonly api: Dockerode;
+  private hostInfo: Promise<HostInfo> | null = null;
 
   constructor(socketPath: string) {
     this.api = new Dockerode({ socketPath });
     this.images = new DockerImages(this.api);
-    this.containers = new DockerContainers(this.api);
+    this.containers = new DockerContainers(this.api, () => this.host());
     this.networks = new DockerNetworks(this.api);
   }
 
   async ping(): Promise<void> {
     await docker('ping', () => this.api.ping());
+  }
+
+  host(): Promise<HostInfo> {
+    this.hostInfo ??= docker('engine info', () => this.api.info()).then(
+      (info) => ({ cpus: Number(info.NCPU) || 1, memoryBytes: Number(info.MemTotal) || 0 }),
+      (err) => {
+        this.hostInfo = null;
+        throw err;
+      },
+    );
+    return this.hostInfo;
+  }
+
+  events(
+    labelFilters: string[],
+    onEvent: (event: ContainerEvent) => void,
+    onEnd: (err: Error | null) => void,
+    since?: Date,
+  ): Promise<Subscription> {
+    return followContainerEvents(this.api, labelFilters, onEvent, onEnd, since);
   }
 }
