@@ -13,7 +13,8 @@ const OOM_MATCH_MS = 10_000;
 /**
  * Tells deliberate stops from failures and turns failures into alerts with a diagnosis. A stop,
  * restart or removal through Docker (the forge's or anyone's) sends `kill` before `die`; a crash
- * or an OOM kill does not. Restart-count rises within the window make a crash loop.
+ * or an OOM kill does not. Restart-count rises within the window make a crash loop. Alerts of one
+ * kind for one server are held back for the cooldown (a crash loop gets its own alert).
  */
 export class ExitTracker {
   private readonly kills = new Map<string, number>();
@@ -83,10 +84,12 @@ export class ExitTracker {
       last_stderr: logs.stderr.slice(-STDERR_LINES),
     };
     this.lastExit.set(serverId, diagnosis);
+    const kind = oom ? 'oom_killed' : 'unexpected_exit';
+    if (!this.gate.event(`${serverId}:${kind}`, at)) return;
     this.alerts.add({
       server_id: serverId,
       server_name: record.name,
-      kind: oom ? 'oom_killed' : 'unexpected_exit',
+      kind,
       severity: oom ? 'critical' : 'warning',
       message: oom
         ? `server ${record.name} was killed for exceeding its memory limit (exit code ${diagnosis.exit_code})`

@@ -96,11 +96,12 @@ export class Monitor implements ServerHealthSource {
 
   private async follow(serverId: string, containerId: string) {
     const info = await this.runtime.containers.inspect(containerId);
-    if (!info?.running) return;
+    if (!info) return;
     const watch = this.watchFor(serverId);
+    // Counted even when it died again already: a crash loop is a run of such short starts.
     this.exits.started(serverId, info);
     watch.restartCount = info.restartCount;
-    watch.attach(containerId);
+    if (info.running) watch.attach(containerId);
   }
 
   private async handle(event: ContainerEvent) {

@@ -29,8 +29,8 @@ export interface ProcessStats {
 
 export type HistoryMetric = 'cpu' | 'memory' | 'io' | 'all';
 
-/** A streamed reading older than this is not "now"; the engine is asked directly instead. */
-const FRESH_MS = 5_000;
+/** Readings stream about once a second: an older latest one means the stream stalls, so the engine is asked directly. */
+const FRESH_MS = 3_000;
 
 /** Per-server figures: live process stats (from the stream, or one engine reading) and history. */
 export class ServerStats {

@@ -1,6 +1,7 @@
 /**
  * Turns a condition sampled over and over (usage over a limit) into single alerts: it fires when
  * the condition becomes true, not while it stays true, and not again within `cooldownMs`.
+ * Repeated one-off events (exits in a crash loop) are held back by the same cooldown.
  */
 export class ThresholdGate {
   private readonly state = new Map<string, { over: boolean; firedAt: number }>();
@@ -14,6 +15,14 @@ export class ThresholdGate {
     // While held back by the cooldown the crossing stays unreported, so a later sample can still fire.
     this.state.set(key, { over: over && (entry.over || fire), firedAt: fire ? now : entry.firedAt });
     return fire;
+  }
+
+  /** For one-off events (an exit): true unless `key` fired within the cooldown. */
+  event(key: string, now: number): boolean {
+    const entry = this.state.get(key);
+    if (entry && now - entry.firedAt < this.cooldownMs) return false;
+    this.state.set(key, { over: false, firedAt: now });
+    return true;
   }
 
   /** Forgets every key starting with `prefix` (a deleted server). */

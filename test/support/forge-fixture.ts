@@ -36,7 +36,11 @@ export interface ForgeHandle {
 }
 
 export async function startForge(overrides: DeepPartial<ForgeConfig> = {}, transport: Transport = 'streamable'): Promise<ForgeHandle> {
-  const config = testConfig(overrides);
+  return startForgeWith(testConfig(overrides), transport);
+}
+
+/** A forge on an exact config: the same data directory and instance id again is a forge restart. */
+export async function startForgeWith(config: ForgeConfig, transport: Transport = 'streamable'): Promise<ForgeHandle> {
   const forge = await Forge.start(config);
   const client = await connect(forge.url, transport);
   return {
