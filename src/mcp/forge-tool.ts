@@ -55,3 +55,11 @@ export const serverIdParam = {
   maxLength: 128,
   description: 'Server id (mcp-YYYYMMDD-xxxxxx) or server name.',
 } as const;
+
+/** The input schema of a tool whose only parameter is `server_id`. */
+export const serverIdOnlySchema: JsonSchema = {
+  type: 'object',
+  properties: { server_id: serverIdParam },
+  required: ['server_id'],
+  additionalProperties: false,
+};

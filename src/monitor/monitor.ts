@@ -108,12 +108,13 @@ export class Monitor implements ServerHealthSource {
     const serverId = event.labels[LABELS.serverId];
     if (!serverId) return;
     this.exits.note(event);
-    if (event.action === 'start') return this.follow(serverId, event.containerId);
+    if (event.action === 'start') return this.registry.get(serverId) ? this.follow(serverId, event.containerId) : undefined;
     if (event.action === 'die') {
       this.watches.get(serverId)?.detach();
       return this.exits.died(serverId, event);
     }
-    if (event.action === 'destroy' && !this.registry.get(serverId)) {
+    // Removed with its server (deleted, or being deleted): forget it. Removed alone: it comes back re-created.
+    if (event.action === 'destroy' && (this.registry.get(serverId)?.phase ?? 'deleting') === 'deleting') {
       this.watches.get(serverId)?.detach();
       this.watches.delete(serverId);
       this.exits.forget(serverId);

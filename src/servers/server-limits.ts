@@ -42,6 +42,8 @@ export class ServerLimits {
     return this.perServer.run(id, async () => {
       const record = this.registry.get(id);
       if (!record) throw ForgeError.notFound(`server ${ref} was deleted`);
+      // A create or delete under way holds its own copy of the record: a limit set now would be lost.
+      if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
       const before = limitsOf(record);
       const after: LimitSet = { ...before, [name]: value };
       const container = ENFORCED_LIMITS.includes(name) ? await ownedContainer(this.runtime, record) : null;

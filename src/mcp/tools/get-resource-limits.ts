@@ -1,4 +1,4 @@
-import { serverIdParam, type ForgeTool } from '../forge-tool.js';
+import { serverIdOnlySchema, type ForgeTool } from '../forge-tool.js';
 
 /** get_resource_limits: a server's stored limits (null: none). */
 export const getResourceLimitsTool: ForgeTool<{ server_id: string }> = {
@@ -7,12 +7,7 @@ export const getResourceLimitsTool: ForgeTool<{ server_id: string }> = {
   description:
     "A server's resource limits (null: none). cpu_percent (of one core), memory_bytes and memory_percent (of the host) " +
     'are cgroup limits Docker enforces; io_read_bytes, io_write_bytes (since the container started) and connections are watched by the monitor.',
-  inputSchema: {
-    type: 'object',
-    properties: { server_id: serverIdParam },
-    required: ['server_id'],
-    additionalProperties: false,
-  },
+  inputSchema: serverIdOnlySchema,
   annotations: { readOnlyHint: true },
   async handler({ server_id }, { services }) {
     const { record, limits } = services.limits.get(server_id);

@@ -1,4 +1,4 @@
-import { serverIdParam, type ForgeTool } from '../forge-tool.js';
+import { serverIdOnlySchema, type ForgeTool } from '../forge-tool.js';
 
 /** get_server_process_stats: live figures of a running child, as docker stats and docker inspect show them. */
 export const getServerProcessStatsTool: ForgeTool<{ server_id: string }> = {
@@ -7,12 +7,7 @@ export const getServerProcessStatsTool: ForgeTool<{ server_id: string }> = {
   description:
     "A running server's process figures from Docker: CPU percent of one core (as docker stats), memory, " +
     "block I/O bytes, tasks (threads), the container's PID and uptime, and the open MCP sessions the child reports.",
-  inputSchema: {
-    type: 'object',
-    properties: { server_id: serverIdParam },
-    required: ['server_id'],
-    additionalProperties: false,
-  },
+  inputSchema: serverIdOnlySchema,
   annotations: { readOnlyHint: true },
   async handler({ server_id }, { services }) {
     const record = services.queries.resolve(server_id);
