@@ -57,7 +57,7 @@ describe('failures the monitor reports: OOM kills, unexpected exits, crash loops
     await writeFile(path.join(stress, 'handlers.js.njk'), STRESS_HANDLERS);
     h = await startForge({
       templates: { dir: templatesDir },
-      monitor: { crash_loop_restarts: 3, crash_loop_window_s: 120, alert_cooldown_s: 60, alert_threshold_percent: 75, history_interval_s: 1 },
+      monitor: { crash_loop_restarts: 3, crash_loop_window_s: 120, alert_cooldown_s: 60, alert_threshold_percent: 75, history_interval_s: 1, connections_interval_s: 1 },
     });
   });
   after(async () => {
@@ -123,6 +123,18 @@ describe('failures the monitor reports: OOM kills, unexpected exits, crash loops
     const history = await pollUntil(() => h.call('get_server_process_history', { server_id: server.id, metric: 'memory', points: 3 }), (r) => r.history.length === 3, 'more readings');
     expect(history.history.at(-1).value).to.be.at.least(200 * MiB * 0.75);
     expect((await alertsOf(server.id, 'limit_exceeded')).count).to.equal(before);
+  });
+
+  it('more MCP sessions than the connections limit raise limit_exceeded (a limit Docker cannot enforce)', async () => {
+    const server = await create('conn');
+    expect((await h.call('set_resource_limit', { server_id: server.id, limit_name: 'connections', limit_value: 1 })).status).to.equal('success');
+    const clients = [await connect(`http://127.0.0.1:${server.port}`), await connect(`http://127.0.0.1:${server.port}`)];
+    try {
+      const found = await pollUntil(() => alertsOf(server.id, 'limit_exceeded'), (r) => r.count > 0, 'a connections alert');
+      expect(found.alerts[0].limit).to.deep.equal({ name: 'connections', value: 1, observed: 2 });
+    } finally {
+      for (const c of clients) await c.close();
+    }
   });
 
   it('a crash-looping child is reported as crash-looping, not as running, with the exit diagnosis', async () => {
