@@ -14,6 +14,9 @@ import { ResourceTable } from './mcp/resource-table.js';
 import { forgeResources, forgeResourceTemplates } from './mcp/resources/index.js';
 import { ToolTable } from './mcp/tool-table.js';
 import { forgeTools } from './mcp/tools/index.js';
+import { Monitor } from './monitor/monitor.js';
+import { monitoringServices } from './monitor/monitoring-services.js';
+import { KeyedLock } from './registry/keyed-lock.js';
 import { Registry } from './registry/registry.js';
 import { CapabilityCatalog } from './render/capability-catalog.js';
 import { ChildContextRenderer } from './render/child-context.js';
@@ -41,6 +44,7 @@ export class Forge {
     private readonly httpServer: http.Server,
     private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
     readonly log: Logger,
+    private readonly monitor: Monitor,
   ) {}
 
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
@@ -76,11 +80,15 @@ export class Forge {
     const quotas = new Quotas(config, registry);
     const audit = new AuditLog(config.storage.data_dir, () => config.audit);
     const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }));
-    const queries = new ServerQueries(registry, runtime);
-    const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }));
+    const monitor = new Monitor(config, registry, runtime, log.child({ component: 'monitor' }));
+    const perServer = new KeyedLock();
+    const queries = new ServerQueries(registry, runtime, monitor);
+    const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
+    await monitor.start();
+    const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
 
-    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }) };
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
@@ -91,9 +99,11 @@ export class Forge {
       allowedHosts: config.server.allowed_hosts,
       tokens: () => configuredTokens(config.auth),
       maxBodyBytes: () => config.server.max_body_bytes,
+      metricsPublic: () => config.auth.metrics_public,
       streamable,
       sse,
       log: log.child({ component: 'http' }),
+      metrics: monitoring.metrics,
       health: async () => ({
         docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
         instance: registry.instanceId,
@@ -105,8 +115,11 @@ export class Forge {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.server.port, config.server.host, () => resolve());
+    }).catch((err) => {
+      monitor.stop();
+      throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log);
+    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -120,6 +133,7 @@ export class Forge {
 
   /** Stops serving; children keep running (independent containers) unless children.stop_on_shutdown. */
   async stop(): Promise<void> {
+    this.monitor.stop();
     await this.sessions.streamable.closeAll();
     await this.sessions.sse.closeAll();
     this.httpServer.closeAllConnections();

@@ -47,6 +47,10 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_CHILD_REPOSITORY', 'images.child_repository', text],
   ['FORGE_DEFAULT_CPU_LIMIT', 'resources.default_cpu_limit', nullable(num)],
   ['FORGE_DEFAULT_MEMORY_LIMIT', 'resources.default_memory_limit', nullable(int)],
+  ['FORGE_DEFAULT_MEMORY_PERCENT', 'resources.default_memory_percent', nullable(num)],
+  ['FORGE_DEFAULT_IO_READ_BYTES', 'resources.default_io_read_bytes', nullable(int)],
+  ['FORGE_DEFAULT_IO_WRITE_BYTES', 'resources.default_io_write_bytes', nullable(int)],
+  ['FORGE_DEFAULT_CONNECTIONS', 'resources.default_connections', nullable(int)],
   ['FORGE_DATA_DIR', 'storage.data_dir', text],
   ['FORGE_TEMPLATES_DIR', 'templates.dir', nullable(text)],
   ['FORGE_DOCKER_SOCKET', 'docker.socket_path', text],
@@ -59,6 +63,16 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_MAX_SERVERS_PER_TOKEN', 'quotas.max_servers_per_token', nullable(int)],
   ['FORGE_MAX_RUNNING', 'quotas.max_running', nullable(int)],
   ['FORGE_CREATES_PER_MINUTE', 'quotas.creates_per_minute_per_token', nullable(int)],
+  ['FORGE_MONITOR_ENABLED', 'monitor.enabled', bool],
+  ['FORGE_MONITOR_HISTORY_INTERVAL_S', 'monitor.history_interval_s', num],
+  ['FORGE_MONITOR_HISTORY_RETENTION_S', 'monitor.history_retention_s', num],
+  ['FORGE_MONITOR_ALERTS_MAX', 'monitor.alerts_max', int],
+  ['FORGE_MONITOR_ALERT_THRESHOLD_PERCENT', 'monitor.alert_threshold_percent', num],
+  ['FORGE_MONITOR_ALERT_COOLDOWN_S', 'monitor.alert_cooldown_s', num],
+  ['FORGE_MONITOR_CRASH_LOOP_RESTARTS', 'monitor.crash_loop_restarts', int],
+  ['FORGE_MONITOR_CRASH_LOOP_WINDOW_S', 'monitor.crash_loop_window_s', num],
+  ['FORGE_MONITOR_CONNECTIONS_INTERVAL_S', 'monitor.connections_interval_s', num],
+  ['FORGE_MONITOR_REATTACH_MAX_BACKOFF_S', 'monitor.reattach_max_backoff_s', num],
 ];
 
 /** Writes each set variable's parsed value into `target` at its config path. */

@@ -38,6 +38,12 @@ export interface ForgeConfig {
     default_cpu_limit: number | null;
     /** Bytes; null for no limit. */
     default_memory_limit: number | null;
+    /** Percent of the host's memory; the lower of this and default_memory_limit applies. */
+    default_memory_percent: number | null;
+    /** Watched (alert), not enforced: bytes read or written since the child started, open MCP sessions. */
+    default_io_read_bytes: number | null;
+    default_io_write_bytes: number | null;
+    default_connections: number | null;
   };
   storage: { data_dir: string };
   templates: { dir: string | null };
@@ -56,6 +62,7 @@ export interface ForgeConfig {
     creates_per_minute_per_token: number | null;
   };
   audit: { max_bytes: number; max_files: number };
+  monitor: MonitorConfig;
 }
 
 /** A named bearer token: `admin` may do everything, `read` may list and inspect only. */
@@ -64,5 +71,22 @@ export interface AuthToken {
   token: string;
   role: 'admin' | 'read';
 }
+
+/** The monitor: docker stats and events of running children, history, alerts. */
+export interface MonitorConfig {
+  /** Off: no streams, no history or alerts; stats are read on demand. */
+  enabled: boolean;
+  history_interval_s: number;
+  history_retention_s: number;
+  alerts_max: number;
+  /** CPU or memory use at this percent of a limit raises limit_exceeded. */
+  alert_threshold_percent: number;
+  alert_cooldown_s: number;
+  crash_loop_restarts: number;
+  crash_loop_window_s: number;
+  connections_interval_s: number;
+  reattach_max_backoff_s: number;
+}
+
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -5,6 +5,7 @@ import type { AuthToken } from '../config/forge-config.js';
 import { bearerAuth } from '../security/bearer-auth.js';
 import { bodyLimit } from './body-limit.js';
 import { hostGuard } from './host-guard.js';
+import { requestMetrics, type RequestObserver } from './request-metrics.js';
 import type { SseSessions } from './sse-sessions.js';
 import type { StreamableSessions } from './streamable-sessions.js';
 
@@ -15,11 +16,15 @@ export interface AppDeps {
   /** Read at each request, so token changes apply at once. */
   tokens: () => AuthToken[];
   maxBodyBytes: () => number;
+  /** /metrics without a token (auth.metrics_public). */
+  metricsPublic: () => boolean;
   streamable: StreamableSessions;
   sse: SseSessions;
   /** What /healthz reports besides `status`. */
   health: () => Promise<Record<string, unknown>>;
   log: Logger;
+  /** Prometheus metrics: GET /metrics (behind the Host guard) and request counting. */
+  metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
 }
 
 /** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
@@ -27,6 +32,8 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
   const guard = [hostGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
+  const metrics = deps.metrics;
+  if (metrics) app.use(requestMetrics(metrics));
 
   app.use(async (ctx, next) => {
     try {
@@ -44,6 +51,14 @@ export function createApp(deps: AppDeps): Koa {
     ctx.status = detail.docker === 'ok' ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ok' : 'degraded', ...detail };
   });
+  if (metrics) {
+    const open = hostGuard(deps.host, deps.allowedHosts);
+    const tokenUnlessPublic = bearerAuth(() => (deps.metricsPublic() ? [] : deps.tokens()));
+    router.get('/metrics', open, tokenUnlessPublic, async (ctx) => {
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.text();
+    });
+  }
   router.all('/mcp', ...guard, (ctx) => deps.streamable.handle(ctx));
   router.get('/sse', ...guard, (ctx) => deps.sse.open(ctx));
   router.post('/messages', ...guard, (ctx) => deps.sse.post(ctx));

@@ -83,6 +83,10 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
       services.log[level]({ tool: request.params.name, caller: caller.name, code: error.error.code, err, ms: Date.now() - started }, 'tool call failed');
       body = error as unknown as Record<string, unknown>;
     }
+    if (table.has(request.params.name)) {
+      const outcome = body.status === 'error' ? (body as unknown as ErrorBody).error.code : String(body.status ?? 'success');
+      services.metrics?.observeToolCall(request.params.name, outcome, (Date.now() - started) / 1000);
+    }
     if (changesState) {
       const failed = body.status === 'error' ? (body as unknown as ErrorBody).error : undefined;
       services.audit.record({

@@ -1,9 +1,14 @@
 import type { ConfigStore } from '../config/config-store.js';
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
+import type { ForgeMetrics } from '../monitor/forge-metrics.js';
+import type { Monitor } from '../monitor/monitor.js';
+import type { ResourceReport } from '../monitor/resource-report.js';
+import type { ServerStats } from '../monitor/server-stats.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
+import type { ServerLimits } from '../servers/server-limits.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
 import type { ServerQueries } from '../servers/server-queries.js';
 import type { AuditLog } from '../security/audit-log.js';
@@ -23,6 +28,12 @@ export interface ForgeServices {
   /** get_config / set_config: the live view of `config` and the only way to change it. */
   configStore: ConfigStore;
   runtime: ContainerRuntime;
+  /** Monitoring and limits (issue 3). */
+  monitor: Monitor;
+  stats: ServerStats;
+  limits: ServerLimits;
+  reports: ResourceReport;
+  metrics: ForgeMetrics;
 }
 
 /** Per-call context: the services, the caller, and a progress reporter (a no-op unless the client asked for progress). */
@@ -55,3 +66,11 @@ export const serverIdParam = {
   maxLength: 128,
   description: 'Server id (mcp-YYYYMMDD-xxxxxx) or server name.',
 } as const;
+
+/** The input schema of a tool whose only parameter is `server_id`. */
+export const serverIdOnlySchema: JsonSchema = {
+  type: 'object',
+  properties: { server_id: serverIdParam },
+  required: ['server_id'],
+  additionalProperties: false,
+};

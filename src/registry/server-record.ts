@@ -35,13 +35,30 @@ export interface ServerRecord {
   desired: 'running' | 'stopped';
   status: ServerStatus;
   error: string | null;
-  limits: { cpu_percent: number | null; memory_bytes: number | null };
+  /** Entries written before a limit existed lack it: read them through `limitsOf`. */
+  limits: LimitSet;
   /** restart_server calls; Docker's own restart count is added when reporting. */
   manual_restarts: number;
   /** Name of the token that created it (`anonymous` without authentication); quotas count by it. */
   owner?: string;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * A server's resource limits (api-spec get_resource_limits); null means none. CPU and memory are
+ * cgroup limits Docker enforces; I/O bytes (since the container started) and connections are watched.
+ */
+export interface LimitSet {
+  /** Percent of one core. */
+  cpu_percent: number | null;
+  memory_bytes: number | null;
+  /** Percent of the host's memory; with memory_bytes set too, the lower one applies. */
+  memory_percent: number | null;
+  io_read_bytes: number | null;
+  io_write_bytes: number | null;
+  /** Open MCP sessions. */
+  connections: number | null;
 }
 
 /** The registry file's whole content. */

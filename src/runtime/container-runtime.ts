@@ -1,3 +1,4 @@
+import type { ContainerEvent, ContainerStats, Subscription } from './container-stats.js';
 
 /** What the forge asks of a container engine. `docker/` implements it; nothing else speaks Docker. */
 export interface ContainerRuntime {
@@ -9,7 +10,21 @@ export interface ContainerRuntime {
   ping(): Promise<void>;
   /** The engine's own version and API version. */
   version(): Promise<EngineVersion>;
+  /** The engine host's CPUs and memory (asked once, then remembered). */
+  host(): Promise<HostInfo>;
+  /**
+   * Lifecycle events (start, die, oom, kill, stop, restart, destroy) of the containers carrying every
+   * label in `labelFilters`, from `since` (engine time, when given) on. `onEnd` is called once when
+   * the stream ends, with the error if it failed; `close()` ends it without calling `onEnd`.
+   */
+  events(
+    labelFilters: string[],
+    onEvent: (event: ContainerEvent) => void,
+    onEnd: (err: Error | null) => void,
+    since?: Date,
+  ): Promise<Subscription>;
 }
+
 
 /** What the engine says about itself (docker version). */
 export interface EngineVersion {
@@ -17,6 +32,12 @@ export interface EngineVersion {
   apiVersion: string;
   os: string;
   arch: string;
+}
+
+/** The engine host's size: live limits are checked and resolved against it. */
+export interface HostInfo {
+  cpus: number;
+  memoryBytes: number;
 }
 
 export interface ImageClient {
@@ -65,6 +86,8 @@ export interface ResourceLimits {
   /** Percent of one core (150 = one and a half cores). */
   cpuPercent: number | null;
   memoryBytes: number | null;
+  /** Percent of the host's memory; with memoryBytes set too, the lower one applies. */
+  memoryPercent: number | null;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -107,6 +130,15 @@ export interface ContainerClient {
   list(labelFilters: string[]): Promise<ContainerSummary[]>;
   /** The last `tail` lines of each stream, kept apart. */
   logs(id: string, tail: number): Promise<{ stdout: string[]; stderr: string[] }>;
+  /** Applies cgroup limits to an existing (even running) container without restarting it; null lifts one. */
+  update(id: string, limits: ResourceLimits): Promise<void>;
+  /**
+   * Streams the container's stats (about one reading a second while it runs). `onEnd` is called once
+   * when the stream ends (container removed, engine gone), with the error if it failed.
+   */
+  streamStats(id: string, onStats: (stats: ContainerStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription>;
+  /** One reading with CPU deltas (the engine takes about a second); null when the container is not running. */
+  statsOnce(id: string): Promise<ContainerStats | null>;
 }
 
 export interface NetworkClient {

@@ -2,6 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
+import { limitsOf, toResourceLimits } from './limit-rules.js';
 
 /**
  * The container for a registry record. Identity, description and the units' per-server data
@@ -32,7 +33,7 @@ export function containerSpecFor(
     hostPort: record.port,
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
-    limits: { cpuPercent: record.limits.cpu_percent, memoryBytes: record.limits.memory_bytes },
+    limits: toResourceLimits(limitsOf(record)),
     network: childNetwork(config, instanceId),
     hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,

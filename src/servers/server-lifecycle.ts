@@ -5,7 +5,8 @@ import { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
-import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { instanceFilter } from '../runtime/labels.js';
+import { ownedContainer } from './server-health.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
 import type { Quotas } from '../security/quotas.js';
@@ -19,8 +20,6 @@ export interface ActionResult {
 
 /** start, stop, restart and delete on the real container; one operation per server at a time. */
 export class ServerLifecycle {
-  private readonly perServer = new KeyedLock();
-
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
@@ -29,6 +28,8 @@ export class ServerLifecycle {
     private readonly queries: ServerQueries,
     private readonly quotas: Quotas,
     private readonly log: Logger,
+    /** Shared with whatever else changes one server (limits), so changes to a server never interleave. */
+    private readonly perServer = new KeyedLock(),
   ) {}
 
   start(ref: string): Promise<ActionResult> {
@@ -109,9 +110,7 @@ export class ServerLifecycle {
       const record = this.registry.get(id);
       if (!record) throw ForgeError.notFound(`server ${ref} was deleted`);
       if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
-      const found = await this.runtime.containers.inspect(record.container_name);
-      const container = found && found.labels[LABELS.serverId] === record.id ? found : null;
-      return fn(record, container);
+      return fn(record, await ownedContainer(this.runtime, record));
     });
   }
 

@@ -10,6 +10,7 @@ import { issueCredentials, type IssuedCredentials } from './basic-credentials.js
 import type { ChildImages } from './child-images.js';
 import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
 import type { CreateRequest } from './create-request.js';
+import { defaultLimits } from './limit-rules.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
@@ -110,7 +111,7 @@ export class ServerProvisioner {
         desired: 'running',
         status: 'initialized',
         error: null,
-        limits: { cpu_percent: this.config.resources.default_cpu_limit, memory_bytes: this.config.resources.default_memory_limit },
+        limits: defaultLimits(this.config.resources),
         manual_restarts: 0,
         owner,
         created_at: now,

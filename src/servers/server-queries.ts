@@ -3,17 +3,23 @@ import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { NO_HEALTH, ownedContainer, type ServerHealthSource } from './server-health.js';
 import { SERVER_ID_PATTERN } from './server-id.js';
 import { deriveStatus, toServerInfo, type ServerInfo, type ServerSummary } from './server-view.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
 const LOG_LINES_IN_INFO = 10;
+const ALERTS_IN_INFO = 5;
+
+/** Which of a child's streams get_server_logs returns. */
+export type LogType = 'stdout' | 'stderr' | 'all';
 
 /** Read-only views of the servers: Docker is asked for state, the registry for everything else. */
 export class ServerQueries {
   constructor(
     private readonly registry: Registry,
     private readonly runtime: ContainerRuntime,
+    private readonly health: ServerHealthSource = NO_HEALTH,
   ) {}
 
   /** Finds a server by id or by name: `invalid_id` for neither shape, `not_found` for no such server. */
@@ -28,10 +34,18 @@ export class ServerQueries {
 
   async info(ref: string | ServerRecord): Promise<ServerInfo> {
     const record = typeof ref === 'string' ? this.resolve(ref) : ref;
-    const container = record.container_id || record.phase !== 'creating' ? await this.runtime.containers.inspect(record.container_name) : null;
-    const owned = container && container.labels[LABELS.serverId] === record.id ? container : null;
+    const owned = record.container_id || record.phase !== 'creating' ? await ownedContainer(this.runtime, record) : null;
     const logs = owned ? await this.runtime.containers.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
-    return toServerInfo(record, owned, logs);
+    const health = { crashLoop: this.health.crashLoop(record.id), alerts: this.health.recentAlerts(record.id, ALERTS_IN_INFO) };
+    return toServerInfo(record, owned, logs, Date.now(), health);
+  }
+
+  /** The child's own output from Docker's log, each stream kept apart; empty when it has no container. */
+  async logs(ref: string, type: LogType, maxLines: number): Promise<{ record: ServerRecord; logs: Partial<Record<'stdout' | 'stderr', string[]>> }> {
+    const record = this.resolve(ref);
+    const owned = await ownedContainer(this.runtime, record);
+    const all = owned ? await this.runtime.containers.logs(owned.id, maxLines) : { stdout: [], stderr: [] };
+    return { record, logs: type === 'all' ? all : { [type]: all[type] } };
   }
 
   /** Summaries from one container listing, however many servers there are. */
@@ -42,7 +56,7 @@ export class ServerQueries {
       id: record.id,
       name: record.name,
       description: record.description,
-      status: deriveStatus(record, byId.get(record.id) ?? null).status,
+      status: deriveStatus(record, byId.get(record.id) ?? null, this.health.crashLoop(record.id)).status,
       port: record.port,
     }));
   }

@@ -1,3 +1,4 @@
+import type { Alert } from '../monitor/alert-log.js';
 import type { ContainerInfo, ContainerSummary } from '../runtime/container-runtime.js';
 import type { ServerRecord, ServerStatus } from '../registry/server-record.js';
 
@@ -22,16 +23,22 @@ export interface ServerInfo {
   error: string | null;
   restart_count: number;
   latest_logs: { stdout: string[]; stderr: string[] };
+  /** The monitor's newest alerts for this server (empty when monitoring is off). */
+  alerts: Alert[];
   created_at: string;
 }
 
 /** The list_servers entry without details. */
 export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'status' | 'port'>;
 
-/** Status and error as Docker's state and the user's intent imply them; the registry's words come second. */
+/**
+ * Status and error as Docker's state and the user's intent imply them; the registry's words come
+ * second. A running container the monitor saw crash-looping (`crashLoop`: why) is an error.
+ */
 export function deriveStatus(
   record: ServerRecord,
   container: Pick<ContainerInfo, 'status'> & Partial<ContainerInfo> | ContainerSummary | null,
+  crashLoop: string | null = null,
 ): { status: ServerStatus; error: string | null } {
   if (record.phase === 'creating') return { status: record.status === 'error' ? 'error' : 'initialized', error: record.error };
   if (!container) {
@@ -39,11 +46,11 @@ export function deriveStatus(
   }
   switch (container.status) {
     case 'running':
-      return { status: 'running', error: null };
+      return crashLoop ? { status: 'error', error: crashLoop } : { status: 'running', error: null };
     case 'created':
       return { status: record.desired === 'running' ? 'initialized' : 'stopped', error: null };
     case 'restarting':
-      return { status: 'error', error: 'container is restarting after a crash' };
+      return { status: 'error', error: crashLoop ?? 'container is restarting after a crash' };
     case 'exited': {
       if (record.desired === 'stopped') return { status: 'stopped', error: null };
       const info = container as Partial<ContainerInfo>;
@@ -61,8 +68,9 @@ export function toServerInfo(
   container: ContainerInfo | null,
   logs: { stdout: string[]; stderr: string[] },
   now = Date.now(),
+  health: { crashLoop: string | null; alerts: Alert[] } = { crashLoop: null, alerts: [] },
 ): ServerInfo {
-  const { status, error } = deriveStatus(record, container);
+  const { status, error } = deriveStatus(record, container, health.crashLoop);
   const startedAt = container?.running && container.startedAt ? container.startedAt.getTime() : null;
   return {
     id: record.id,
@@ -82,6 +90,7 @@ export function toServerInfo(
     error,
     restart_count: record.manual_restarts + (container?.restartCount ?? 0),
     latest_logs: logs,
+    alerts: health.alerts,
     created_at: record.created_at,
   };
 }

@@ -51,6 +51,11 @@ export async function startForge(
   return attach(await Forge.start(testConfig(overrides), options), transport);
 }
 
+/** A forge on an exact config: the same data directory and instance id again is a forge restart. */
+export async function startForgeWith(config: ForgeConfig, transport: Transport = 'streamable'): Promise<ForgeHandle> {
+  return attach(await Forge.start(config), transport);
+}
+
 /** A handle on a started forge (e.g. one started again on an earlier handle's config and data). */
 export async function attach(forge: Forge, transport: Transport = 'streamable'): Promise<ForgeHandle> {
   const config = forge.config;

@@ -19,3 +19,13 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${last instanceof Error ? last.message : String(last)}`);
 }
+
+/** `until` for a probe whose result is checked by `done`; the failure names the last result. */
+export async function pollUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  let last: T | undefined;
+  try {
+    return await until(what, async () => ((last = await probe()), done(last) ? last : undefined), timeoutMs, everyMs);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+  }
+}

@@ -8,7 +8,7 @@ import type { ServerRecord } from '../../src/registry/server-record.js';
 const record = (over: Partial<ServerRecord> = {}): ServerRecord => ({
   id: 'mcp-20260101-abc123', name: 'n', description: 'd', capabilities: [], handlers: [], options: {}, port: 9001,
   container_name: 'mcp-forge-n', container_id: 'c', image: 'i', phase: 'ready', desired: 'running', status: 'running',
-  error: null, limits: { cpu_percent: null, memory_bytes: null }, manual_restarts: 0, created_at: '', updated_at: '', ...over,
+  error: null, limits: { cpu_percent: null, memory_bytes: null, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null }, manual_restarts: 0, created_at: '', updated_at: '', ...over,
 });
 
 describe('server ids', () => {

@@ -1,15 +1,25 @@
 import type Dockerode from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
-import type { ContainerClient, ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary } from '../container-runtime.js';
+import type { ContainerClient, ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary, HostInfo, ResourceLimits } from '../container-runtime.js';
+import type { ContainerStats, Subscription } from '../container-stats.js';
 import { docker } from './docker-errors.js';
-import { hostConfigFor } from './host-config.js';
+import { toContainerStats } from './docker-stats.js';
+import { hostConfigFor, limitFields } from './host-config.js';
+import { followJsonLines } from './json-lines.js';
+
+/** Docker's `tail` counts lines of both streams together; it grows until each stream has its share. */
+const LOG_TAIL_CAP = 100_000;
 
 /** Containers through dockerode. */
 export class DockerContainers implements ContainerClient {
-  constructor(private readonly api: Dockerode) {}
+  constructor(
+    private readonly api: Dockerode,
+    private readonly host: () => Promise<HostInfo>,
+  ) {}
 
   async create(spec: ContainerSpec): Promise<string> {
     const portKey = `${spec.containerPort}/tcp`;
+    const host = await this.host();
     const container = await docker(`create container ${spec.name}`, () =>
       this.api.createContainer({
         name: spec.name,
@@ -19,7 +29,7 @@ export class DockerContainers implements ContainerClient {
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         ExposedPorts: { [portKey]: {} },
         StopTimeout: spec.stopTimeoutS,
-        HostConfig: hostConfigFor(spec),
+        HostConfig: hostConfigFor(spec, host),
       }),
     );
     return container.id;
@@ -81,6 +91,38 @@ export class DockerContainers implements ContainerClient {
   }
 
   async logs(id: string, tail: number) {
+    for (let asked = Math.max(100, tail * 4); ; asked *= 4) {
+      const found = await this.logsOnce(id, Math.min(asked, LOG_TAIL_CAP));
+      const complete = found.stdout.length >= tail && found.stderr.length >= tail;
+      if (complete || found.stdout.length + found.stderr.length < asked || asked >= LOG_TAIL_CAP) {
+        return { stdout: found.stdout.slice(-tail), stderr: found.stderr.slice(-tail) };
+      }
+    }
+  }
+
+  async update(id: string, limits: ResourceLimits): Promise<void> {
+    const fields = limitFields(limits, await this.host(), 'update');
+    await docker(`update container ${id}`, () => this.api.getContainer(id).update(fields));
+  }
+
+  async streamStats(id: string, onStats: (stats: ContainerStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
+    const stream = await docker(`stats of ${id}`, () => this.api.getContainer(id).stats({ stream: true }));
+    return followJsonLines(
+      stream as NodeJS.ReadableStream,
+      (raw) => {
+        const stats = toContainerStats(raw as Record<string, unknown>);
+        if (stats) onStats(stats);
+      },
+      onEnd,
+    );
+  }
+
+  async statsOnce(id: string): Promise<ContainerStats | null> {
+    const raw = await docker(`stats of ${id}`, () => this.api.getContainer(id).stats({ stream: false }), null);
+    return raw ? toContainerStats(raw as unknown as Record<string, unknown>) : null;
+  }
+
+  private async logsOnce(id: string, tail: number) {
     const raw = await docker(`logs of ${id}`, () =>
       this.api.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail }),
     );

@@ -1,6 +1,8 @@
 import Dockerode from 'dockerode';
-import type { ContainerRuntime, EngineVersion } from '../container-runtime.js';
+import type { ContainerRuntime, EngineVersion, HostInfo } from '../container-runtime.js';
+import type { ContainerEvent, Subscription } from '../container-stats.js';
 import { DockerContainers } from './docker-containers.js';
+import { followContainerEvents } from './docker-events.js';
 import { DockerImages } from './docker-images.js';
 import { DockerNetworks } from './docker-networks.js';
 import { DockerVolumes } from './docker-volumes.js';
@@ -13,11 +15,12 @@ export class DockerRuntime implements ContainerRuntime {
   readonly networks: DockerNetworks;
   readonly volumes: DockerVolumes;
   private readonly api: Dockerode;
+  private hostInfo: Promise<HostInfo> | null = null;
 
   constructor(socketPath: string) {
     this.api = new Dockerode({ socketPath });
     this.images = new DockerImages(this.api);
-    this.containers = new DockerContainers(this.api);
+    this.containers = new DockerContainers(this.api, () => this.host());
     this.networks = new DockerNetworks(this.api);
     this.volumes = new DockerVolumes(this.api);
   }
@@ -29,5 +32,25 @@ export class DockerRuntime implements ContainerRuntime {
   async version(): Promise<EngineVersion> {
     const v = await docker('version', () => this.api.version());
     return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
+  }
+
+  host(): Promise<HostInfo> {
+    this.hostInfo ??= docker('engine info', () => this.api.info()).then(
+      (info) => ({ cpus: Number(info.NCPU) || 1, memoryBytes: Number(info.MemTotal) || 0 }),
+      (err) => {
+        this.hostInfo = null;
+        throw err;
+      },
+    );
+    return this.hostInfo;
+  }
+
+  events(
+    labelFilters: string[],
+    onEvent: (event: ContainerEvent) => void,
+    onEnd: (err: Error | null) => void,
+    since?: Date,
+  ): Promise<Subscription> {
+    return followContainerEvents(this.api, labelFilters, onEvent, onEnd, since);
   }
 }

@@ -1,14 +1,26 @@
-import type { ContainerSpec, Mount, ResourceLimits } from '../container-runtime.js';
+import type { ContainerSpec, HostInfo, Mount, ResourceLimits } from '../container-runtime.js';
+import { effectiveMemoryBytes } from '../resource-limits.js';
 
-/** cgroup fields for the limits; 0 lifts a limit on update. */
-export function limitFields(limits: ResourceLimits) {
-  const memory = limits.memoryBytes ?? 0;
-  return {
-    NanoCpus: limits.cpuPercent ? Math.round(limits.cpuPercent * 1e7) : 0,
-    Memory: memory,
-    // Equal to Memory: no swap, so a memory limit is a real one (-1 lifts it along with Memory).
-    MemorySwap: memory > 0 ? memory : -1,
-  };
+/**
+ * The cgroup v1 memory limit the kernel reads as "unlimited" (PAGE_COUNTER_MAX pages). Docker 20.10
+ * takes 0 in an update as "unchanged" and refuses -1, so a memory limit is lifted by raising it here.
+ */
+export const UNLIMITED_MEMORY = 2 ** 63 - 4096;
+
+/**
+ * cgroup fields for the limits. On `create` a missing limit is simply absent; on `update` it is
+ * lifted explicitly, because Docker 20.10 ignores zeroes there: CPU to every host core (Docker's
+ * maximum, the same as no limit), memory to the kernel's unlimited value.
+ */
+export function limitFields(limits: ResourceLimits, host: HostInfo, mode: 'create' | 'update') {
+  const maxNanoCpus = host.cpus * 1e9;
+  const nanoCpus = limits.cpuPercent ? Math.min(maxNanoCpus, Math.round(limits.cpuPercent * 1e7)) : null;
+  const memory = effectiveMemoryBytes(limits, host);
+  const fields: { NanoCpus?: number; Memory?: number; MemorySwap?: number } = {};
+  if (nanoCpus !== null || mode === 'update') fields.NanoCpus = nanoCpus ?? maxNanoCpus;
+  // MemorySwap equal to Memory: no swap, so a memory limit is a real one.
+  if (memory !== null || mode === 'update') fields.Memory = fields.MemorySwap = memory ?? UNLIMITED_MEMORY;
+  return fields;
 }
 
 /**
@@ -17,9 +29,8 @@ export function limitFields(limits: ResourceLimits) {
  * pids limit, its own network. Bind mounts are only the read-only folders a handler was given
  * (checked never to hold the Docker socket).
  */
-export function hostConfigFor(spec: ContainerSpec) {
+export function hostConfigFor(spec: ContainerSpec, host: HostInfo) {
   const portKey = `${spec.containerPort}/tcp`;
-  const { NanoCpus, Memory, MemorySwap } = limitFields(spec.limits);
   return {
     PortBindings: { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },
     RestartPolicy: spec.restartPolicy === 'on-failure' ? { Name: 'on-failure', MaximumRetryCount: 5 } : { Name: spec.restartPolicy },
@@ -30,8 +41,7 @@ export function hostConfigFor(spec: ContainerSpec) {
     Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,mode=1777,size=${spec.hardening.tmpSizeBytes}` },
     PidsLimit: spec.hardening.pidsLimit,
     NetworkMode: spec.network,
-    ...(NanoCpus ? { NanoCpus } : {}),
-    ...(Memory ? { Memory, MemorySwap } : {}),
+    ...limitFields(spec.limits, host, 'create'),
     ...(spec.mounts?.length ? { Mounts: spec.mounts.map(toDockerMount) } : {}),
   };
 }

@@ -1,0 +1,34 @@
+import { LIMIT_NAMES } from '../../servers/limit-rules.js';
+import { serverIdParam, type ForgeTool } from '../forge-tool.js';
+
+/** set_resource_limit: applied live to the container (no restart) and stored; null removes a limit. */
+export const setResourceLimitTool: ForgeTool<{ server_id: string; limit_name: string; limit_value: number | null }> = {
+  name: 'set_resource_limit',
+  title: 'Set a resource limit',
+  description:
+    `Sets one limit of a server: ${LIMIT_NAMES.join(', ')}. CPU and memory limits are applied to the running container ` +
+    'at once (docker update: no restart, visible in docker inspect) and kept for re-created containers; the others are ' +
+    'watched by the monitor and raise limit_exceeded alerts. limit_value null removes the limit.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      server_id: serverIdParam,
+      limit_name: { type: 'string', minLength: 1, maxLength: 64, description: `One of: ${LIMIT_NAMES.join(', ')}.` },
+      limit_value: { type: ['number', 'null'], description: 'The new value in the limit\'s unit, or null to remove the limit.' },
+    },
+    required: ['server_id', 'limit_name', 'limit_value'],
+    additionalProperties: false,
+  },
+  annotations: { destructiveHint: false, idempotentHint: true },
+  async handler({ server_id, limit_name, limit_value }, { services }) {
+    const change = await services.limits.set(server_id, limit_name, limit_value);
+    const where = change.applied ? 'applied to the container and stored' : 'stored';
+    return {
+      status: 'success',
+      server_id: change.record.id,
+      limit_name: change.name,
+      limit_value: change.value,
+      message: `Resource limit updated successfully (${change.value === null ? 'removed' : where})`,
+    };
+  },
+};

@@ -1,0 +1,115 @@
+import type { Logger } from '../logging/logger.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ContainerStats, Subscription } from '../runtime/container-stats.js';
+import { backoffMs } from './backoff.js';
+import { toSample, type ProcessSample } from './process-sample.js';
+import { SampleHistory } from './sample-history.js';
+
+export interface ChildWatchSettings {
+  historyCapacity: number;
+  historyIntervalMs: number;
+  maxBackoffMs: number;
+}
+
+/** Readings arrive about once a second; a point is due when its interval has nearly passed. */
+const INTERVAL_SLACK_MS = 200;
+
+/**
+ * One child's stats: a stats stream while its container runs (re-attached with a bounded
+ * backoff when the stream fails), the latest reading, and the bounded history.
+ */
+export class ChildWatch {
+  readonly history: SampleHistory;
+  latest: ProcessSample | null = null;
+  /** Open MCP sessions as the child last reported them (polled only for a connections limit). */
+  connections: number | null = null;
+  /** Docker's restart count of the container when last inspected. */
+  restartCount = 0;
+  containerId: string | null = null;
+  private subscription: Subscription | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private attempts = 0;
+  private lastPointAt = -Infinity;
+  /** Bumped by every attach/detach: callbacks of an older stream see a stale number and do nothing. */
+  private generation = 0;
+
+  constructor(
+    readonly serverId: string,
+    private readonly runtime: ContainerRuntime,
+    private readonly settings: ChildWatchSettings,
+    private readonly onSample: (watch: ChildWatch, sample: ProcessSample) => void,
+    private readonly log: Logger,
+  ) {
+    this.history = new SampleHistory(settings.historyCapacity);
+  }
+
+  /** True while a stream is open or being (re-)opened. */
+  get following(): boolean {
+    return this.containerId !== null;
+  }
+
+  /** Follows the container's stats; a no-op when already following it. */
+  attach(containerId: string): void {
+    if (this.containerId === containerId) return;
+    this.detach();
+    this.containerId = containerId;
+    void this.connect(this.generation);
+  }
+
+  /** Stops following (the container stopped or is gone); the history stays. */
+  detach(): void {
+    this.generation++;
+    this.subscription?.close();
+    this.subscription = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.containerId = null;
+    this.latest = null;
+    this.connections = null;
+    this.attempts = 0;
+  }
+
+  private async connect(generation: number) {
+    const id = this.containerId!;
+    try {
+      const subscription = await this.runtime.containers.streamStats(
+        id,
+        (stats) => generation === this.generation && this.take(stats),
+        (err) => this.lost(generation, err),
+      );
+      if (generation !== this.generation) subscription.close();
+      else if (!this.retry) this.subscription = subscription;
+    } catch (err) {
+      this.lost(generation, err as Error);
+    }
+  }
+
+  /** The stream ended while wanted: try again after a backoff, unless the container no longer runs. */
+  private lost(generation: number, err: Error | null) {
+    if (generation !== this.generation) return;
+    this.subscription = null;
+    const id = this.containerId!;
+    const wait = backoffMs(this.attempts++, this.settings.maxBackoffMs);
+    this.log.debug({ server_id: this.serverId, err: err?.message, retry_ms: wait }, 'stats stream lost');
+    this.retry = setTimeout(async () => {
+      this.retry = null;
+      const info = await this.runtime.containers.inspect(id).catch(() => undefined);
+      if (generation !== this.generation) return;
+      // Gone or stopped: the start event brings the stream back. Unknown (engine away): keep trying.
+      if (info === null || (info && !info.running)) return this.detach();
+      void this.connect(generation);
+    }, wait);
+    this.retry.unref();
+  }
+
+  private take(stats: ContainerStats) {
+    this.attempts = 0;
+    const sample = toSample(stats);
+    this.latest = sample;
+    if (sample.time - this.lastPointAt >= this.settings.historyIntervalMs - INTERVAL_SLACK_MS) {
+      this.history.push(sample);
+      this.lastPointAt = sample.time;
+    }
+    this.onSample(this, sample);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Alert } from '../monitor/alert-log.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
+import { LABELS } from '../runtime/labels.js';
+
+/** What the monitor adds to Docker's view of a server; NO_HEALTH when there is no monitor. */
+export interface ServerHealthSource {
+  /** Why the server counts as crash-looping, or null when it does not. */
+  crashLoop(serverId: string): string | null;
+  /** Its newest alerts, newest first. */
+  recentAlerts(serverId: string, max: number): Alert[];
+}
+
+export const NO_HEALTH: ServerHealthSource = { crashLoop: () => null, recentAlerts: () => [] };
+
+/** The container named for the record, if it is the record's (its server-id label matches); else null. */
+export async function ownedContainer(runtime: ContainerRuntime, record: ServerRecord): Promise<ContainerInfo | null> {
+  const found = await runtime.containers.inspect(record.container_name);
+  return found && found.labels[LABELS.serverId] === record.id ? found : null;
+}
