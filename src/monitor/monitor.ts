@@ -1,5 +1,6 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
+import { AsyncLock } from '../registry/async-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ContainerEvent } from '../runtime/container-stats.js';
@@ -27,6 +28,8 @@ export class Monitor implements ServerHealthSource {
   private readonly gate: ThresholdGate;
   private readonly exits: ExitTracker;
   private events: EventWatch | null = null;
+  private readonly inOrder = new AsyncLock();
+  private stopped = false;
   private poller: NodeJS.Timeout | null = null;
 
   constructor(
@@ -52,17 +55,22 @@ export class Monitor implements ServerHealthSource {
     this.events = new EventWatch(
       this.runtime,
       filters,
-      { onEvent: (e) => void this.handle(e).catch((err) => this.log.warn({ err, event: e.action }, 'event handling failed')), onReattach: () => void this.resync() },
+      {
+        // One at a time, in order: a start handled after the die that followed it would attach to a dead container.
+        onEvent: (e) => void this.inOrder.run(() => this.handle(e)).catch((err) => this.log.warn({ err, event: e.action }, 'event handling failed')),
+        onReattach: () => void this.inOrder.run(() => this.resync()),
+      },
       this.config.monitor.reattach_max_backoff_s * 1000,
       this.log,
     );
     await this.events.start();
-    await this.resync();
+    await this.inOrder.run(() => this.resync());
     this.poller = setInterval(() => void this.pollConnections(), this.config.monitor.connections_interval_s * 1000);
     this.poller.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     this.events?.stop();
     if (this.poller) clearInterval(this.poller);
     for (const watch of this.watches.values()) watch.detach();
@@ -97,6 +105,7 @@ export class Monitor implements ServerHealthSource {
   private async follow(serverId: string, containerId: string) {
     const info = await this.runtime.containers.inspect(containerId);
     if (!info) return;
+    if (this.stopped) return;
     const watch = this.watchFor(serverId);
     // Counted even when it died again already: a crash loop is a run of such short starts.
     this.exits.started(serverId, info);
