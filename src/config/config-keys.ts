@@ -9,9 +9,10 @@ export type KeyEffect = 'live' | 'restart' | 'fixed';
 /**
  * Keys whose new value the running forge picks up by itself. Everything else needs a restart:
  * it was copied into a component at start-up (listen address, Host guard, session reaper,
- * image settings, templates, the Docker connection) or decides how existing children are
- * reached (host_ip, container_port, connect_via, network). New keys default to `restart`;
- * add them here once their readers look at the config at each action.
+ * image settings, templates, the Docker connection, the monitor's streams, intervals, buffers
+ * and crash-loop windows) or decides how existing children are reached (host_ip,
+ * container_port, connect_via, network). New keys default to `restart`; add them here once
+ * their readers look at the config at each action.
  */
 export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'server.log_level',
@@ -35,6 +36,11 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'quotas.creates_per_minute_per_token',
   'audit.max_bytes',
   'audit.max_files',
+  'resources.default_memory_percent',
+  'resources.default_io_read_bytes',
+  'resources.default_io_write_bytes',
+  'resources.default_connections',
+  'monitor.alert_threshold_percent',
 ]);
 
 /**

@@ -6,6 +6,7 @@ import { SETTINGS_BACKUPS_KEPT } from '../../src/config/saved-settings.js';
 import { configSchema } from '../../src/config/load-config.js';
 import { connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
+import { pollUntil } from '../support/poll.js';
 import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
 
 /** Every file under the data directory's settings (config.json and backups) with its content. */
@@ -160,11 +161,15 @@ describe('get_config and set_config', function () {
     });
     after(async () => h?.stop());
 
-    it('a new port range and default limits apply to the next create_server', async () => {
+    it('a new port range and default limits apply to the next create_server, a new alert threshold to the next reading', async () => {
       for (const [section, key, value] of [
         ['children', 'port_range_start', 19700],
         ['resources', 'default_memory_limit', 64 * 1024 * 1024],
         ['resources', 'default_cpu_limit', 50],
+        ['resources', 'default_memory_percent', 50],
+        ['resources', 'default_io_read_bytes', 10 ** 12],
+        ['resources', 'default_io_write_bytes', 10 ** 12],
+        ['resources', 'default_connections', 3],
       ] as const) {
         expect(await h.call('set_config', { section, key, value })).to.include({ status: 'success', restart_required: false });
       }
@@ -174,6 +179,26 @@ describe('get_config and set_config', function () {
       const info = await docker.getContainer(created.server.container_id).inspect();
       expect(info.HostConfig.Memory).to.equal(64 * 1024 * 1024);
       expect(info.HostConfig.NanoCpus).to.equal(0.5e9);
+      const { limits } = await h.call('get_resource_limits', { server_id: created.server.id });
+      expect(limits).to.deep.equal({
+        cpu_percent: 50,
+        memory_bytes: 64 * 1024 * 1024,
+        memory_percent: 50,
+        io_read_bytes: 10 ** 12,
+        io_write_bytes: 10 ** 12,
+        connections: 3,
+      });
+
+      // The child uses far less than 90 % of its 64 MiB; a 5 % threshold set now applies to the next reading.
+      expect(await h.call('set_config', { section: 'monitor', key: 'alert_threshold_percent', value: 5 })).to.include({ restart_required: false });
+      const memoryAlert = (r: any) => r.alerts.find((a: any) => a.limit.name === 'memory_bytes');
+      const alerts = await pollUntil(
+        () => h.call('get_alerts', { server_id: created.server.id, kind: 'limit_exceeded' }),
+        (r) => !!memoryAlert(r),
+        'a memory limit_exceeded alert at the new threshold',
+      );
+      expect(memoryAlert(alerts).limit.value).to.equal(64 * 1024 * 1024);
+      expect(memoryAlert(alerts).limit.observed).to.be.below(64 * 1024 * 1024 * 0.9);
     });
   });
 });
