@@ -63,7 +63,8 @@ export function checkLimit(name: string, value: unknown, host: HostInfo): { name
   if (typeof value !== 'number' || !Number.isFinite(value)) throw ForgeError.invalid(`${limit} must be a number or null`);
   if (range.integer && !Number.isInteger(value)) throw ForgeError.invalid(`${limit} must be a whole number of ${range.unit}`);
   if (value < range.min || value > range.max) {
-    const min = Number(range.min.toPrecision(3));
+    // Whole units are exact; a fractional minimum is rounded up, so the stated minimum is accepted.
+    const min = range.integer ? range.min : Math.ceil(range.min * 1000) / 1000;
     throw ForgeError.invalid(`${limit} must be between ${min} and ${range.max} ${range.unit}, or null to remove it; got ${value}`);
   }
   return { name: limit, value };

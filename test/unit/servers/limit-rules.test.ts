@@ -32,7 +32,7 @@ describe('limit rules', () => {
   it('refuses values out of range or of the wrong kind', () => {
     expect(refused('cpu_percent', 0)).to.contain('between 1 and 200');
     expect(refused('cpu_percent', 201)).to.contain('2 cores');
-    expect(refused('memory_bytes', 1024)).to.contain('between 6290000 and');
+    expect(refused('memory_bytes', 1024)).to.contain('between 6291456 and');
     expect(refused('memory_bytes', 1e7 + 0.5)).to.contain('whole number');
     expect(refused('memory_percent', 101)).to.contain('between');
     expect(refused('memory_percent', 0.00001)).to.contain('between');
