@@ -12,6 +12,7 @@ const MiB = 1024 * 1024;
 /** A test-only capability: allocate memory until told to stop, or crash now and on every start. */
 const STRESS_MANIFEST = {
   name: 'stress',
+  kind: 'capability',
   version: '1.0.0',
   description: 'Test only: drives the child into failures.',
   tools: [
@@ -25,7 +26,8 @@ const STRESS_MANIFEST = {
 };
 const STRESS_HANDLERS = `// Test-only capability "stress" (written by the forge's failure tests).
 import { existsSync, writeFileSync } from 'node:fs';
-const MARK = '/tmp/stress-crash-on-start';
+// On the data volume: the root filesystem is read-only and /tmp is a tmpfs that restarts empty.
+const MARK = '/data/stress-crash-on-start';
 if (existsSync(MARK)) {
   console.error('stress: crashing on start as asked');
   process.exit(3);
@@ -65,8 +67,8 @@ describe('failures the monitor reports: OOM kills, unexpected exits, crash loops
     if (templatesDir) await rm(templatesDir, { recursive: true, force: true });
   });
 
-  const create = async (suffix: string) => {
-    const created = await h.call('create_server', { name: `${suffix}-${RUN_ID.slice(-8)}`, capabilities: ['echo', 'stress'] });
+  const create = async (suffix: string, options: Record<string, unknown> = {}) => {
+    const created = await h.call('create_server', { name: `${suffix}-${RUN_ID.slice(-8)}`, capabilities: ['echo', 'stress'], options });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     return created.server;
   };
@@ -138,7 +140,7 @@ describe('failures the monitor reports: OOM kills, unexpected exits, crash loops
   });
 
   it('a crash-looping child is reported as crash-looping, not as running, with the exit diagnosis', async () => {
-    const server = await create('loop');
+    const server = await create('loop', { persistence: 'sqlite' });
     const child = await connect(`http://127.0.0.1:${server.port}`);
     await child.callTool({ name: 'crash_forever', arguments: {} }).catch(() => undefined);
     await child.close().catch(() => undefined);
