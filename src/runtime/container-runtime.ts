@@ -128,6 +128,8 @@ export interface ContainerClient {
   /** Null when there is no such container. */
   inspect(idOrName: string): Promise<ContainerInfo | null>;
   list(labelFilters: string[]): Promise<ContainerSummary[]>;
+  /** Host ports that running containers (anyone's) publish now. */
+  publishedPorts(): Promise<number[]>;
   /** The last `tail` lines of each stream, kept apart. */
   logs(id: string, tail: number): Promise<{ stdout: string[]; stderr: string[] }>;
   /** Applies cgroup limits to an existing (even running) container without restarting it; null lifts one. */

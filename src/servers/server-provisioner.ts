@@ -18,7 +18,7 @@ import type { Quotas } from '../security/quotas.js';
 import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
 
-const PORT_ATTEMPTS = 5;
+const PORT_ATTEMPTS = 8;
 
 /** A new server, and the credentials issued for it (shown this once; the registry keeps a hash). */
 export interface CreatedServer {
@@ -103,7 +103,7 @@ export class ServerProvisioner {
         options: prepared.options,
         volume: prepared.volume ? volumeNameFor(id) : null,
         credentials: issued?.stored ?? null,
-        port: this.nextPort(),
+        port: await this.nextPort(),
         container_name: containerNameFor(name),
         container_id: null,
         image: null,
@@ -143,7 +143,7 @@ export class ServerProvisioner {
         if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
         this.refusedPorts.add(current.port);
         this.log.warn({ server_id: current.id, port: current.port }, 'host port taken outside the forge; choosing another');
-        current = (await this.registry.lock.run(() => this.registry.update(current.id, { port: this.nextPort() })))!;
+        current = (await this.registry.lock.run(async () => this.registry.update(current.id, { port: await this.nextPort() })))!;
         continue;
       }
       await this.registry.update(current.id, { container_id: id });
@@ -182,8 +182,11 @@ export class ServerProvisioner {
   }
 
   /** Call under the registry lock. */
-  private nextPort(): number {
+  private async nextPort(): Promise<number> {
     const { port_range_start: start, port_range_end: end } = this.config.children;
-    return allocatePort({ start, end }, this.registry.list().map((s) => s.port), this.refusedPorts);
+    // Ports other containers publish (another forge's children, say) are skipped up front; the
+    // refused set covers ports held outside Docker, which only a failed start reveals.
+    const published = await this.runtime.containers.publishedPorts();
+    return allocatePort({ start, end }, [...this.registry.list().map((s) => s.port), ...published], this.refusedPorts);
   }
 }

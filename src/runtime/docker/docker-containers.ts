@@ -90,6 +90,11 @@ export class DockerContainers implements ContainerClient {
     }));
   }
 
+  async publishedPorts(): Promise<number[]> {
+    const running = await docker('list containers', () => this.api.listContainers({ all: false }));
+    return running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number'));
+  }
+
   async logs(id: string, tail: number) {
     for (let asked = Math.max(100, tail * 4); ; asked *= 4) {
       const found = await this.logsOnce(id, Math.min(asked, LOG_TAIL_CAP));

@@ -35,6 +35,21 @@ describe('authentication, roles and the audit log', function () {
     expect((await fetch(`${h.forge.url}/healthz`)).status).to.equal(200);
   });
 
+  it('/metrics needs a token unless auth.metrics_public, and a read token may read it', async () => {
+    expect((await fetch(`${h.forge.url}/metrics`)).status).to.equal(401);
+    const read = await fetch(`${h.forge.url}/metrics`, { headers: { authorization: `Bearer ${READER}` } });
+    expect(read.status).to.equal(200);
+    expect(await read.text()).to.contain('# TYPE');
+    const set = (value: boolean) => h.call('set_config', { section: 'auth', key: 'metrics_public', value });
+    expect((await set(true)).status).to.equal('success');
+    try {
+      expect((await fetch(`${h.forge.url}/metrics`)).status).to.equal(200);
+    } finally {
+      await set(false);
+    }
+    expect((await fetch(`${h.forge.url}/metrics`)).status).to.equal(401);
+  });
+
   for (const transport of ['streamable', 'sse'] as const) {
     it(`a read token lists and inspects over ${transport}, and is refused every state-changing tool it is shown`, async () => {
       const reader = await connect(h.forge.url, transport, READER);
