@@ -35,6 +35,10 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'quotas.creates_per_minute_per_token',
   'audit.max_bytes',
   'audit.max_files',
+  'scaling.enabled',
+  'scaling.interval_s',
+  'scaling.window_s',
+  'scaling.min_points',
 ]);
 
 /**
