@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { RegistryData } from '../../src/registry/server-record.js';
+import { childNetwork } from '../../src/servers/child-spec.js';
 import { docker } from '../support/docker-leaks.js';
 import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
 import { pollUntil } from '../support/poll.js';
@@ -9,6 +10,12 @@ import { RUN_ID } from '../support/test-env.js';
 // Container names are global on the daemon: unique per run, as parallel checkouts share it.
 const GROUP = `as${RUN_ID.slice(-8)}`;
 const MEMORY = 128 * 1024 * 1024;
+/** Stops the forge and removes its children's network at once: a full run's forges would otherwise exhaust Docker's address pools. */
+async function stopAndClean(h: ForgeHandle) {
+  await h.stop();
+  await docker.getNetwork(childNetwork(h.config, h.forge.registry.instanceId)).remove();
+}
+
 const FAST = { monitor: { history_interval_s: 1, connections_interval_s: 1 }, scaling: { interval_s: 1, window_s: 3, min_points: 2 } };
 
 describe('auto-scaling groups against real containers', function () {
@@ -33,7 +40,7 @@ describe('auto-scaling groups against real containers', function () {
     for (const name of (await read('autoscaling://groups')).groups.map((g: any) => g.name)) {
       await h.call('manage_auto_scaling', { action: 'delete_group', group_name: name });
     }
-    await h.stop();
+    await stopAndClean(h);
   });
 
   it('refuses bad input with clear errors and changes nothing', async () => {
@@ -123,8 +130,9 @@ describe('auto-scaling groups against real containers', function () {
   it('polls the open sessions of members for a connections rule', async () => {
     expect((await scale({ action: 'add_rule', rule_name: 'sessions', metric: 'connections', threshold: 50, rule_action: 'restart', cooldown: 0 })).status).to.equal('success');
     const judged = await pollUntil(detail, (g) => /not above 50 connections/.test(g.rules[1].last_evaluation?.reason), 'an evaluation on polled sessions');
-    expect(judged.rules[1].last_evaluation.reason).to.match(/member mcp-\d{8}-[a-z0-9]{6} averaged 0 connections over the last 3 s/);
-    expect(h.forge.services.monitor.watch(seed.id)!.connectionHistory.size).to.be.above(1);
+    const [, member] = /member (mcp-\d{8}-[a-z0-9]{6}) averaged 0 connections over the last 3 s/.exec(judged.rules[1].last_evaluation.reason)!;
+    expect(judged.servers).to.include(member);
+    expect(h.forge.services.monitor.watch(member!)!.connectionHistory.size).to.be.above(1);
     const removed = await scale({ action: 'remove_rule', rule_name: 'sessions' });
     expect(removed.group.rules.map((r: any) => r.name)).to.deep.equal(['busy']);
   });
@@ -167,7 +175,7 @@ describe('auto-scaling with the monitor and the scaler off', () => {
   before(async () => {
     h = await startForge({ monitor: { enabled: false }, scaling: { enabled: false } });
   });
-  after(async () => h?.stop());
+  after(async () => h && stopAndClean(h));
 
   it('keeps groups, refuses rules (they need the monitor), and says the scaler is off', async () => {
     const scale = (args: Record<string, unknown>) => h.call('manage_auto_scaling', { group_name: 'quiet', ...args });
