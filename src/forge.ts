@@ -30,6 +30,7 @@ import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
 import { ServerLifecycle } from './servers/server-lifecycle.js';
 import { ServerProvisioner } from './servers/server-provisioner.js';
 import { ServerQueries } from './servers/server-queries.js';
+import { AutoScaling } from './scaling/auto-scaling.js';
 import { AuditLog } from './security/audit-log.js';
 import { configuredTokens } from './security/bearer-auth.js';
 import { Quotas } from './security/quotas.js';
@@ -45,6 +46,7 @@ export class Forge {
     private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
     readonly log: Logger,
     private readonly monitor: Monitor,
+    private readonly scaling: AutoScaling,
   ) {}
 
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
@@ -87,8 +89,10 @@ export class Forge {
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
+    const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }) });
+    scaling.start();
 
-    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring };
+    const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
@@ -115,11 +119,12 @@ export class Forge {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.server.port, config.server.host, () => resolve());
-    }).catch((err) => {
+    }).catch(async (err) => {
+      await scaling.stop();
       monitor.stop();
       throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor);
+    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor, scaling);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -133,6 +138,8 @@ export class Forge {
 
   /** Stops serving; children keep running (independent containers) unless children.stop_on_shutdown. */
   async stop(): Promise<void> {
+    // The scaler first: it waits for its actions under way, which may still need the monitor and Docker.
+    await this.scaling.stop();
     this.monitor.stop();
     await this.sessions.streamable.closeAll();
     await this.sessions.sse.closeAll();

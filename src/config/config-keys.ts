@@ -41,6 +41,10 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'resources.default_io_write_bytes',
   'resources.default_connections',
   'monitor.alert_threshold_percent',
+  'scaling.enabled',
+  'scaling.interval_s',
+  'scaling.window_s',
+  'scaling.min_points',
 ]);
 
 /**

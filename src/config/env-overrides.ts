@@ -73,6 +73,11 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_MONITOR_CRASH_LOOP_WINDOW_S', 'monitor.crash_loop_window_s', num],
   ['FORGE_MONITOR_CONNECTIONS_INTERVAL_S', 'monitor.connections_interval_s', num],
   ['FORGE_MONITOR_REATTACH_MAX_BACKOFF_S', 'monitor.reattach_max_backoff_s', num],
+  ['FORGE_SCALING_ENABLED', 'scaling.enabled', bool],
+  ['FORGE_SCALING_INTERVAL_S', 'scaling.interval_s', num],
+  ['FORGE_SCALING_WINDOW_S', 'scaling.window_s', num],
+  ['FORGE_SCALING_MIN_POINTS', 'scaling.min_points', int],
+  ['FORGE_SCALING_EVENTS_MAX', 'scaling.events_max', int],
 ];
 
 /** Writes each set variable's parsed value into `target` at its config path. */

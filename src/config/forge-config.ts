@@ -63,6 +63,7 @@ export interface ForgeConfig {
   };
   audit: { max_bytes: number; max_files: number };
   monitor: MonitorConfig;
+  scaling: ScalingConfig;
 }
 
 /** A named bearer token: `admin` may do everything, `read` may list and inspect only. */
@@ -88,5 +89,15 @@ export interface MonitorConfig {
   reattach_max_backoff_s: number;
 }
 
+/** The auto-scaler (manage_auto_scaling groups). Read at every evaluation, so changes apply live. */
+export interface ScalingConfig {
+  enabled: boolean;
+  interval_s: number;
+  /** Rules compare the average over this many seconds of the monitor's points. */
+  window_s: number;
+  /** Points a member needs in the window before its average counts. */
+  min_points: number;
+  events_max: number;
+}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

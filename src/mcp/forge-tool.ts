@@ -6,6 +6,7 @@ import type { Monitor } from '../monitor/monitor.js';
 import type { ResourceReport } from '../monitor/resource-report.js';
 import type { ServerStats } from '../monitor/server-stats.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
+import type { AutoScaling } from '../scaling/auto-scaling.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerLimits } from '../servers/server-limits.js';
@@ -34,6 +35,8 @@ export interface ForgeServices {
   limits: ServerLimits;
   reports: ResourceReport;
   metrics: ForgeMetrics;
+  /** Auto-scaling groups and the scaler (issue 7). */
+  scaling: AutoScaling;
 }
 
 /** Per-call context: the services, the caller, and a progress reporter (a no-op unless the client asked for progress). */

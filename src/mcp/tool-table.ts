@@ -9,6 +9,7 @@ export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): 
       const where = e.instancePath ? e.instancePath.slice(1).replaceAll('/', '.') : '';
       if (e.keyword === 'additionalProperties') return `unknown parameter "${(e.params as { additionalProperty: string }).additionalProperty}"`;
       if (e.keyword === 'required') return `missing parameter "${(e.params as { missingProperty: string }).missingProperty}"`;
+      if (e.keyword === 'enum') return `${where || 'arguments'} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
       return `${where || 'arguments'} ${e.message}`;
     })
     .join('; ');

@@ -3,6 +3,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { ContainerStats, Subscription } from '../runtime/container-stats.js';
 import { backoffMs } from './backoff.js';
 import { toSample, type ProcessSample } from './process-sample.js';
+import { RingBuffer } from './ring-buffer.js';
 import { SampleHistory } from './sample-history.js';
 
 export interface ChildWatchSettings {
@@ -20,8 +21,10 @@ const INTERVAL_SLACK_MS = 200;
  */
 export class ChildWatch {
   readonly history: SampleHistory;
+  /** The polled connection counts (epoch ms, sessions), as many as history points. */
+  readonly connectionHistory: RingBuffer<{ time: number; value: number }>;
   latest: ProcessSample | null = null;
-  /** Open MCP sessions as the child last reported them (polled only for a connections limit). */
+  /** Open MCP sessions as the child last reported them (polled for a connections limit or scaling rule). */
   connections: number | null = null;
   /** Docker's restart count of the container when last inspected. */
   restartCount = 0;
@@ -41,6 +44,7 @@ export class ChildWatch {
     private readonly log: Logger,
   ) {
     this.history = new SampleHistory(settings.historyCapacity);
+    this.connectionHistory = new RingBuffer(settings.historyCapacity);
   }
 
   /** True while a stream is open or being (re-)opened. */
@@ -54,6 +58,12 @@ export class ChildWatch {
     this.detach();
     this.containerId = containerId;
     void this.connect(this.generation);
+  }
+
+  /** Records a poll of the child's open sessions (null: it did not answer). */
+  noteConnections(count: number | null, now = Date.now()): void {
+    this.connections = count;
+    if (count !== null) this.connectionHistory.push({ time: now, value: count });
   }
 
   /** Stops following (the container stopped or is gone); the history stays. */

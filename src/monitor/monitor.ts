@@ -31,6 +31,8 @@ export class Monitor implements ServerHealthSource {
   private readonly inOrder = new AsyncLock();
   private stopped = false;
   private poller: NodeJS.Timeout | null = null;
+  /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
+  wantsConnections: (serverId: string) => boolean = () => false;
 
   constructor(
     private readonly config: ForgeConfig,
@@ -162,12 +164,12 @@ export class Monitor implements ServerHealthSource {
     }
   }
 
-  /** Children with a connections limit are asked for their open sessions (the only limit Docker cannot see). */
+  /** Children with a connections limit (the only limit Docker cannot see) or rule are asked for their open sessions. */
   private async pollConnections() {
     for (const watch of this.watches.values()) {
       const record = watch.following ? this.registry.get(watch.serverId) : undefined;
-      if (!record || limitsOf(record).connections === null) continue;
-      watch.connections = await childConnections(record, this.config);
+      if (!record || (limitsOf(record).connections === null && !this.wantsConnections(record.id))) continue;
+      watch.noteConnections(await childConnections(record, this.config));
     }
   }
 }

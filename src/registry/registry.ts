@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { AsyncLock } from './async-lock.js';
+import { GroupStore } from './group-store.js';
 import type { RegistryData, ServerRecord } from './server-record.js';
 
 /** Raised when the registry file exists but cannot be used; it is never overwritten then. */
@@ -18,11 +19,15 @@ export class RegistryError extends Error {
  */
 export class Registry {
   readonly lock = new AsyncLock();
+  /** Auto-scaling groups, kept in the same file. */
+  readonly groups: GroupStore;
 
   private constructor(
     private readonly db: Low<RegistryData>,
     readonly file: string,
-  ) {}
+  ) {
+    this.groups = new GroupStore(db);
+  }
 
   static async open(dataDir: string, instanceId: string | null): Promise<Registry> {
     await mkdir(dataDir, { recursive: true });
@@ -40,7 +45,8 @@ export class Registry {
       } catch (err) {
         throw new RegistryError(`${file} is not valid JSON (${(err as Error).message}); fix or move it away, it was left untouched`);
       }
-      if (data.version !== 1 || !Array.isArray(data.servers) || typeof data.instance_id !== 'string') {
+      const groupsOk = data.groups === undefined || Array.isArray(data.groups);
+      if (data.version !== 1 || !Array.isArray(data.servers) || typeof data.instance_id !== 'string' || !groupsOk) {
         throw new RegistryError(`${file} is not an MCP-Forge registry (version 1); it was left untouched`);
       }
       if (instanceId && instanceId !== data.instance_id) data.instance_id = instanceId;
@@ -85,10 +91,12 @@ export class Registry {
     return structuredClone(found);
   }
 
+  /** Removes the entry, and its membership of an auto-scaling group in the same write. */
   async remove(id: string): Promise<boolean> {
     const before = this.db.data.servers.length;
     this.db.data.servers = this.db.data.servers.filter((s) => s.id !== id);
     if (this.db.data.servers.length === before) return false;
+    this.groups.dropMember(id);
     await this.db.write();
     return true;
   }

@@ -1,3 +1,5 @@
+import type { ScalingGroup } from './scaling-group.js';
+
 /** Statuses the API reports (api-spec `server.status`). */
 export type ServerStatus = 'running' | 'initialized' | 'stopped' | 'error';
 
@@ -66,4 +68,6 @@ export interface RegistryData {
   version: 1;
   instance_id: string;
   servers: ServerRecord[];
+  /** Auto-scaling groups; absent in files written before groups existed. */
+  groups?: ScalingGroup[];
 }

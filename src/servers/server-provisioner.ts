@@ -3,7 +3,7 @@ import { ForgeError } from '../errors/forge-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
-import type { ServerRecord } from '../registry/server-record.js';
+import type { ServerRecord, StoredCredentials } from '../registry/server-record.js';
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
 import { LABELS, volumeLabels } from '../runtime/labels.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
@@ -42,10 +42,19 @@ export class ServerProvisioner {
     private readonly log: Logger,
   ) {}
 
-  async create(request: CreateRequest, owner: string, onProgress?: (line: string) => void): Promise<CreatedServer> {
+  /**
+   * `reuse.credentials`: a server that needs credentials gets these (a stored hash) instead of new
+   * ones, so clones of a scaling group's member answer the same credentials; none are issued then.
+   */
+  async create(
+    request: CreateRequest,
+    owner: string,
+    onProgress?: (line: string) => void,
+    reuse: { credentials?: StoredCredentials | null } = {},
+  ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config);
-    const { record, credentials } = await this.register(request, prepared, owner);
+    const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null);
     timer.lap('register');
     try {
       const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
@@ -84,7 +93,7 @@ export class ServerProvisioner {
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest, prepared: PreparedUnits, owner: string): Promise<CreatedServer> {
+  private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<CreatedServer> {
     return this.registry.lock.run(async () => {
       if (request.name && this.registry.findByName(request.name)) {
         throw ForgeError.invalid(`a server named "${request.name}" already exists`);
@@ -92,7 +101,7 @@ export class ServerProvisioner {
       this.quotas.checkNewServer(owner);
       const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
       const name = request.name ?? id;
-      const issued = prepared.credentials ? await issueCredentials(name) : null;
+      const issued = !prepared.credentials ? null : reused ? { stored: reused, issued: null } : await issueCredentials(name);
       const now = new Date().toISOString();
       const record: ServerRecord = {
         id,

@@ -1,4 +1,6 @@
 import type { ForgeResource, ForgeResourceTemplate } from '../forge-resource.js';
+import { autoscalingGroupResource } from './autoscaling-group.js';
+import { autoscalingGroupsResource } from './autoscaling-groups.js';
 import { capabilitiesListResource } from './capabilities-list.js';
 import { serverInfoResource } from './server-info.js';
 import { serverProcessResource } from './server-process.js';
@@ -17,6 +19,7 @@ export const forgeResources: ForgeResource[] = [
   systemAlertsResource,
   systemVersionResource,
   capabilitiesListResource,
+  autoscalingGroupsResource,
 ];
 
 /** Resource templates the forge serves. */
@@ -24,4 +27,5 @@ export const forgeResourceTemplates: ForgeResourceTemplate[] = [
   serverInfoResource,
   serverProcessResource,
   serverResourcesResource,
+  autoscalingGroupResource,
 ];

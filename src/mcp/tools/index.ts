@@ -11,6 +11,7 @@ import { getServerProcessStatsTool } from './get-server-process-stats.js';
 import { getSystemStatsTool } from './get-system-stats.js';
 import { listCapabilitiesTool } from './list-capabilities.js';
 import { listServersTool } from './list-servers.js';
+import { manageAutoScalingTool } from './manage-auto-scaling.js';
 import { restartServerTool } from './restart-server.js';
 import { setConfigTool } from './set-config.js';
 import { setResourceLimitTool } from './set-resource-limit.js';
@@ -36,4 +37,5 @@ export const forgeTools: ForgeTool[] = [
   getResourceLimitsTool,
   setResourceLimitTool,
   getAlertsTool,
+  manageAutoScalingTool,
 ];
