@@ -16,16 +16,10 @@ import Dockerode from 'dockerode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
+import type { BenchRow as Row } from '../support/bench-row.js';
+
 export const title = 'Monitor cost';
 
-export interface Row {
-  figure: string;
-  value: number;
-  baseline: number | null;
-  unit: string;
-  ratio: number | null;
-  note?: string;
-}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COUNTS = (process.env.MONITOR_BENCH_COUNTS ?? '20,50').split(',').map(Number);
