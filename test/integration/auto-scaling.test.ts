@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { RegistryData } from '../../src/registry/server-record.js';
-import { childNetwork } from '../../src/servers/child-spec.js';
 import { docker } from '../support/docker-leaks.js';
 import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
 import { pollUntil } from '../support/poll.js';
@@ -10,11 +9,6 @@ import { RUN_ID } from '../support/test-env.js';
 // Container names are global on the daemon: unique per run, as parallel checkouts share it.
 const GROUP = `as${RUN_ID.slice(-8)}`;
 const MEMORY = 128 * 1024 * 1024;
-/** Stops the forge and removes its children's network at once: a full run's forges would otherwise exhaust Docker's address pools. */
-async function stopAndClean(h: ForgeHandle) {
-  await h.stop();
-  await docker.getNetwork(childNetwork(h.config, h.forge.registry.instanceId)).remove();
-}
 
 const FAST = { monitor: { history_interval_s: 1, connections_interval_s: 1 }, scaling: { interval_s: 1, window_s: 3, min_points: 2 } };
 
@@ -40,7 +34,7 @@ describe('auto-scaling groups against real containers', function () {
     for (const name of (await read('autoscaling://groups')).groups.map((g: any) => g.name)) {
       await h.call('manage_auto_scaling', { action: 'delete_group', group_name: name });
     }
-    await stopAndClean(h);
+    await h.stop();
   });
 
   it('refuses bad input with clear errors and changes nothing', async () => {
@@ -175,7 +169,7 @@ describe('auto-scaling with the monitor and the scaler off', () => {
   before(async () => {
     h = await startForge({ monitor: { enabled: false }, scaling: { enabled: false } });
   });
-  after(async () => h && stopAndClean(h));
+  after(async () => h && h.stop());
 
   it('keeps groups, refuses rules (they need the monitor), and says the scaler is off', async () => {
     const scale = (args: Record<string, unknown>) => h.call('manage_auto_scaling', { group_name: 'quiet', ...args });
