@@ -181,6 +181,7 @@ export async function run(): Promise<Row[]> {
     if (forge) await stopForge(forge.proc);
     for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
     for (const i of await docker.listImages({ filters: { reference: [`${repository}:*`] } })) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+    for (const n of await docker.listNetworks({ filters: { label: [label] } })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
