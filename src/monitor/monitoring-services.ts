@@ -22,7 +22,7 @@ export function monitoringServices(deps: {
   log: Logger;
 }) {
   const { config, registry, runtime, queries, monitor } = deps;
-  const stats = new ServerStats(config, runtime, monitor);
+  const stats = new ServerStats(config, runtime, monitor, registry.instanceId);
   const limits = new ServerLimits(registry, runtime, queries, deps.perServer, deps.log.child({ component: 'limits' }));
   const reports = new ResourceReport(config, registry, runtime, queries, monitor, stats, new SystemStats(config.storage.data_dir));
   const metrics = new ForgeMetrics(

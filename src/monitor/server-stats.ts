@@ -38,11 +38,12 @@ export class ServerStats {
     private readonly config: ForgeConfig,
     private readonly runtime: ContainerRuntime,
     private readonly monitor: Monitor,
+    private readonly instance: string,
   ) {}
 
   /** ForgeError `server_not_running` unless the server's container runs. */
   async process(record: ServerRecord): Promise<ProcessStats> {
-    const container = await ownedContainer(this.runtime, record);
+    const container = await ownedContainer(this.runtime, record, this.instance);
     const notRunning = () => new ForgeError('server_not_running', `server ${record.name} is not running`);
     if (!container?.running) throw notRunning();
     const watch = this.monitor.watch(record.id);

@@ -42,6 +42,11 @@ export function imageLabels(kind: ObjectKind, extra: Record<string, string>, mor
   return { ...extra, ...more, [LABELS.managed]: 'true', [LABELS.kind]: kind };
 }
 
+/** Whether a container's labels make it this server's child of this forge instance: the one ownership rule. */
+export function isOwnChild(labels: Record<string, string>, serverId: string, instance: string): boolean {
+  return labels[LABELS.serverId] === serverId && labels[LABELS.instance] === instance;
+}
+
 /** A Docker `filters` value selecting one forge instance's children. */
 export function instanceFilter(instance: string): { label: string[] } {
   return { label: [`${LABELS.managed}=true`, `${LABELS.instance}=${instance}`, `${LABELS.kind}=child`] };

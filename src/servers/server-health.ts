@@ -1,7 +1,7 @@
 import type { Alert } from '../monitor/alert-log.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
-import { LABELS } from '../runtime/labels.js';
+import { isOwnChild } from '../runtime/labels.js';
 
 /** What the monitor adds to Docker's view of a server; NO_HEALTH when there is no monitor. */
 export interface ServerHealthSource {
@@ -13,8 +13,8 @@ export interface ServerHealthSource {
 
 export const NO_HEALTH: ServerHealthSource = { crashLoop: () => null, recentAlerts: () => [] };
 
-/** The container named for the record, if it is the record's (its server-id label matches); else null. */
-export async function ownedContainer(runtime: ContainerRuntime, record: ServerRecord): Promise<ContainerInfo | null> {
+/** The container named for the record, if it is this forge instance's child for that record; else null. */
+export async function ownedContainer(runtime: ContainerRuntime, record: ServerRecord, instance: string): Promise<ContainerInfo | null> {
   const found = await runtime.containers.inspect(record.container_name);
-  return found && found.labels[LABELS.serverId] === record.id ? found : null;
+  return found && isOwnChild(found.labels, record.id, instance) ? found : null;
 }

@@ -110,7 +110,7 @@ export class ServerLifecycle {
       const record = this.registry.get(id);
       if (!record) throw ForgeError.notFound(`server ${ref} was deleted`);
       if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
-      return fn(record, await ownedContainer(this.runtime, record));
+      return fn(record, await ownedContainer(this.runtime, record, this.registry.instanceId));
     });
   }
 

@@ -46,7 +46,7 @@ export class ServerLimits {
       if (record.phase !== 'ready') throw ForgeError.invalid(`server ${record.name} is being ${record.phase === 'creating' ? 'created' : 'deleted'}`);
       const before = limitsOf(record);
       const after: LimitSet = { ...before, [name]: value };
-      const container = ENFORCED_LIMITS.includes(name) ? await ownedContainer(this.runtime, record) : null;
+      const container = ENFORCED_LIMITS.includes(name) ? await ownedContainer(this.runtime, record, this.registry.instanceId) : null;
       if (container) await this.apply(container.id, after, name);
       try {
         const updated = (await this.registry.update(id, { limits: after }))!;

@@ -5,7 +5,8 @@ import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord, StoredCredentials } from '../registry/server-record.js';
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
-import { LABELS, volumeLabels } from '../runtime/labels.js';
+import { isOwnChild, volumeLabels } from '../runtime/labels.js';
+import { ownedContainer } from './server-health.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import type { ChildImages } from './child-images.js';
 import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
@@ -82,14 +83,10 @@ export class ServerProvisioner {
 
   /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
   async removeOwnContainer(record: ServerRecord): Promise<boolean> {
-    const existing = await this.runtime.containers.inspect(record.container_name);
-    if (!existing || !this.owns(existing.labels, record)) return false;
+    const existing = await ownedContainer(this.runtime, record, this.registry.instanceId);
+    if (!existing) return false;
     await this.runtime.containers.remove(existing.id);
     return true;
-  }
-
-  private owns(labels: Record<string, string>, record: ServerRecord): boolean {
-    return labels[LABELS.serverId] === record.id && labels[LABELS.instance] === this.registry.instanceId;
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
@@ -184,7 +181,7 @@ export class ServerProvisioner {
   private async clearStale(record: ServerRecord) {
     const existing = await this.runtime.containers.inspect(record.container_name);
     if (!existing) return;
-    if (!this.owns(existing.labels, record)) {
+    if (!isOwnChild(existing.labels, record.id, this.registry.instanceId)) {
       throw ForgeError.invalid(`container name ${record.container_name} is taken by a container this forge does not own`);
     }
     await this.runtime.containers.remove(existing.id);

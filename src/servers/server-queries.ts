@@ -34,7 +34,7 @@ export class ServerQueries {
 
   async info(ref: string | ServerRecord): Promise<ServerInfo> {
     const record = typeof ref === 'string' ? this.resolve(ref) : ref;
-    const owned = record.container_id || record.phase !== 'creating' ? await ownedContainer(this.runtime, record) : null;
+    const owned = record.container_id || record.phase !== 'creating' ? await ownedContainer(this.runtime, record, this.registry.instanceId) : null;
     const logs = owned ? await this.runtime.containers.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
     const health = { crashLoop: this.health.crashLoop(record.id), alerts: this.health.recentAlerts(record.id, ALERTS_IN_INFO) };
     return toServerInfo(record, owned, logs, Date.now(), health);
@@ -43,7 +43,7 @@ export class ServerQueries {
   /** The child's own output from Docker's log, each stream kept apart; empty when it has no container. */
   async logs(ref: string, type: LogType, maxLines: number): Promise<{ record: ServerRecord; logs: Partial<Record<'stdout' | 'stderr', string[]>> }> {
     const record = this.resolve(ref);
-    const owned = await ownedContainer(this.runtime, record);
+    const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);
     const all = owned ? await this.runtime.containers.logs(owned.id, maxLines) : { stdout: [], stderr: [] };
     return { record, logs: type === 'all' ? all : { [type]: all[type] } };
   }
