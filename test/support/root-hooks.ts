@@ -1,18 +1,25 @@
 import { countOf, labelled, removeLabelled } from './docker-leaks.js';
+import { RUN_ID } from './test-env.js';
 
 /**
- * Suites remove what they create (containers through the forge's own delete_server, test
- * images at the end). This hook then asserts nothing with the run's label is left, removes
- * whatever is, and fails the run if it found anything.
+ * Global fixtures: they run once in mocha's main process, before any worker starts (so every
+ * worker inherits this run's id through the environment) and after the last file finished.
+ * Suites remove what they create (containers through the forge's own delete_server); the
+ * teardown then removes the test images and networks, asserts nothing else with the run's
+ * label is left, removes whatever is, and fails the run if it found anything.
  */
-export const mochaHooks = {
-  async afterAll(this: Mocha.Context) {
-    this.timeout(120_000);
-    const { removeTestImages } = await import('./forge-fixture.js');
-    await removeTestImages();
-    const leaked = await labelled();
-    if (countOf(leaked) === 0) return;
-    await removeLabelled();
-    throw new Error(`Docker objects leaked by the tests (now removed): ${JSON.stringify(leaked)}`);
-  },
-};
+export async function mochaGlobalSetup() {
+  process.env.MCP_FORGE_TEST_RUN = RUN_ID;
+}
+
+export async function mochaGlobalTeardown() {
+  const { removeTestImages } = await import('./forge-fixture.js');
+  await removeTestImages();
+  const leaked = await labelled();
+  if (countOf(leaked) === 0) return;
+  await removeLabelled();
+  process.exitCode = 1;
+  // The summary line CI reads counts this as a failure too.
+  console.log(`\n  1 failing (Docker objects leaked by the tests, now removed: ${JSON.stringify(leaked)})`);
+  throw new Error(`Docker objects leaked by the tests (now removed): ${JSON.stringify(leaked)}`);
+}
