@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/config/paths.js';
-import { RUN_ID, TEST_LABEL } from './test-env.js';
+import { RUN_ID, TEST_LABEL, TEST_REPOSITORY } from './test-env.js';
 
 /** A forge run as `npm start` runs it (src/cli/forge.ts), in its own process, so it can be killed for real. */
 export interface ForgeProcess {
@@ -20,7 +20,7 @@ export function startForgeProcess(env: Record<string, string>): Promise<ForgePro
       FORGE_PORT: '0',
       FORGE_LOG_LEVEL: 'info',
       FORGE_EXTRA_LABELS: `${TEST_LABEL}=${RUN_ID}`,
-      FORGE_CHILD_REPOSITORY: `mcp-forge-test/${RUN_ID}`,
+      FORGE_CHILD_REPOSITORY: TEST_REPOSITORY,
       ...(process.env.FORGE_CHILD_BASE_IMAGE ? { FORGE_CHILD_BASE_IMAGE: process.env.FORGE_CHILD_BASE_IMAGE } : {}),
       ...env,
     },

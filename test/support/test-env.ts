@@ -12,6 +12,11 @@ import type { ForgeConfig } from '../../src/config/forge-config.js';
 export const RUN_ID = (process.env.MCP_FORGE_TEST_RUN ??= `t${Date.now().toString(36)}${randomBytes(2).toString('hex')}`);
 export const TEST_LABEL = 'io.mcp-forge.test';
 export const TEST_LABEL_FILTER = `${TEST_LABEL}=${RUN_ID}`;
+/**
+ * Child images of this worker's test forges. Files run in parallel workers; a repository per
+ * worker keeps a file's image counts its own (files within one worker run one after another).
+ */
+export const TEST_REPOSITORY = `mcp-forge-test/${RUN_ID}-${process.pid}`;
 
 let forges = 0;
 
@@ -22,7 +27,7 @@ export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfi
     server: { port: 0, log_level: (process.env.TEST_LOG_LEVEL as ForgeConfig['server']['log_level']) ?? 'silent', instance_id: `${RUN_ID}-${n}-${randomBytes(2).toString("hex")}` },
     children: { port_range_start: 19001, port_range_end: 19999, ready_timeout_s: 30, stop_timeout_s: 2 },
     // FORGE_CHILD_BASE_IMAGE lets parallel checkouts with different child runtimes keep their own base.
-    images: { child_repository: `mcp-forge-test/${RUN_ID}`, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
+    images: { child_repository: TEST_REPOSITORY, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
     storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), `mcp-forge-test-${n}-`)) },
     docker: { extra_labels: { [TEST_LABEL]: RUN_ID } },
   };
