@@ -35,7 +35,7 @@ export function containerSpecFor(
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),
     network: childNetwork(config, instanceId),
-    hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
+    hardening: { user: `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
   };
 }
