@@ -37,6 +37,7 @@ export function containerSpecFor(
     network: childNetwork(config, instanceId),
     hardening: { user: `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
+    logRotation: { maxSize: config.children.log_max_size, maxFiles: config.children.log_max_files },
   };
 }
 

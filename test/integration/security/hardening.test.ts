@@ -36,6 +36,8 @@ describe('hardened children', function () {
     expect(info.HostConfig.PidsLimit).to.equal(256);
     expect(info.HostConfig.Memory).to.equal(268435456);
     expect(info.HostConfig.Privileged).to.equal(false);
+    // A chatty child cannot fill the host's disk: Docker rotates its log.
+    expect(info.HostConfig.LogConfig).to.deep.equal({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
   });
 
   it('no Docker socket and no host path reaches the child', () => {
