@@ -27,6 +27,8 @@ export function containerSpecFor(
       FORGE_SERVER_DESCRIPTION: record.description,
       FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
       PORT: String(config.children.container_port),
+      FORGE_STORE_MAX_KEYS: String(config.children.store_max_keys),
+      FORGE_STORE_MAX_BYTES: String(config.children.store_max_bytes),
     },
     containerPort: config.children.container_port,
     hostIp: config.children.host_ip,
