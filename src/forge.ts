@@ -58,6 +58,7 @@ export class Forge {
     const renderer = new ChildContextRenderer(templatesDir, catalog, {
       childBase: config.images.child_base,
       containerPort: config.children.container_port,
+      childUid: config.children.uid,
     });
     renderer.verify();
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
@@ -86,7 +87,7 @@ export class Forge {
     const perServer = new KeyedLock();
     const queries = new ServerQueries(registry, runtime, monitor);
     const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
-    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
+    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record)).reconcile();
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
     const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }) });

@@ -27,6 +27,10 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'children.pids_limit',
   'children.tmp_size_mb',
   'children.stop_on_shutdown',
+  'children.log_max_size',
+  'children.log_max_files',
+  'children.store_max_keys',
+  'children.store_max_bytes',
   'auth.admin_token',
   'auth.tokens',
   'auth.metrics_public',
@@ -54,6 +58,8 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
  */
 export const FIXED_KEYS: ReadonlyMap<string, string> = new Map([
   ['storage.data_dir', 'the saved settings live inside the data directory; set FORGE_DATA_DIR or the config file and restart'],
+  ['children.allowed_host_roots', "an operator's decision, not a client's: set children.allowed_host_roots in config/default.json (or the FORGE_CONFIG file) or FORGE_ALLOWED_HOST_ROOTS and restart"],
+  ['children.host_path_map', "an operator's decision, not a client's: set it in the config file or FORGE_HOST_PATH_MAP and restart"],
   ['server.instance_id', "existing children carry the instance id in their labels and would no longer be this forge's"],
 ]);
 

@@ -26,6 +26,18 @@ export interface ForgeConfig {
     tmp_size_mb: number;
     /** Stop the children on shutdown (keeping them registered as desired running); start-up starts them again. */
     stop_on_shutdown: boolean;
+    /** Host folders file_reader may mount from (forge-visible paths); empty: none. */
+    allowed_host_roots: string[];
+    /** Forge-visible path prefix → host path prefix, for a forge in a container. */
+    host_path_map: Record<string, string>;
+    /** uid and gid children run as. */
+    uid: number;
+    /** Docker json-file rotation of each child's log: one file's size (Docker's `max-size`, e.g. 10m) and files kept. */
+    log_max_size: string;
+    log_max_files: number;
+    /** Quota of each child's persistence store. */
+    store_max_keys: number;
+    store_max_bytes: number;
   };
   images: {
     node_base: string;

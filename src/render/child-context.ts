@@ -30,7 +30,7 @@ export class ChildContextRenderer {
   constructor(
     templatesDir: string,
     private readonly catalog: CapabilityCatalog,
-    private readonly settings: { childBase: string; containerPort: number },
+    private readonly settings: { childBase: string; containerPort: number; childUid: number },
   ) {
     // autoescape is for HTML; these are JS and Dockerfiles, where strings go through `dump`.
     this.env = new nunjucks.Environment(new nunjucks.FileSystemLoader(templatesDir, { noCache: false }), {
@@ -47,6 +47,7 @@ export class ChildContextRenderer {
       template_version: TEMPLATE_VERSION,
       child_base: this.settings.childBase,
       container_port: this.settings.containerPort,
+      child_uid: this.settings.childUid,
       capabilities: units,
       volume,
     };

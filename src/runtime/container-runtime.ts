@@ -74,6 +74,8 @@ export interface ContainerSpec {
   network: string;
   /** Hardening every child gets: read-only root with a small /tmp tmpfs, a pids limit, a non-root user. */
   hardening: { user: string; pidsLimit: number; tmpSizeBytes: number };
+  /** Rotation of the container's json-file log: one file's size (Docker's `max-size`, e.g. 10m) and files kept. */
+  logRotation: { maxSize: string; maxFiles: number };
   /** Bind mounts (always read-only) and named volumes. */
   mounts?: Mount[];
 }

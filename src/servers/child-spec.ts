@@ -27,6 +27,8 @@ export function containerSpecFor(
       FORGE_SERVER_DESCRIPTION: record.description,
       FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
       PORT: String(config.children.container_port),
+      FORGE_STORE_MAX_KEYS: String(config.children.store_max_keys),
+      FORGE_STORE_MAX_BYTES: String(config.children.store_max_bytes),
     },
     containerPort: config.children.container_port,
     hostIp: config.children.host_ip,
@@ -35,8 +37,9 @@ export function containerSpecFor(
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),
     network: childNetwork(config, instanceId),
-    hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
+    hardening: { user: `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
+    logRotation: { maxSize: config.children.log_max_size, maxFiles: config.children.log_max_files },
   };
 }
 

@@ -37,6 +37,8 @@ export class Reconciler {
     private readonly registry: Registry,
     private readonly runtime: ContainerRuntime,
     private readonly log: Logger,
+    /** The host-folder check of every (re)create and start (ServerProvisioner.checkHostFolders). */
+    private readonly checkHostFolders: (record: ServerRecord) => Promise<unknown> = async () => undefined,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -93,6 +95,7 @@ export class Reconciler {
   private async startStopped(record: ServerRecord, containerId: string): Promise<string | null> {
     const { connect_via, network } = this.config.children;
     try {
+      await this.checkHostFolders(record);
       if (connect_via === 'network' && network) await this.runtime.networks.reattach(network, containerId);
       await this.runtime.containers.start(containerId);
       await this.registry.update(record.id, { container_id: containerId, status: 'running', error: null });

@@ -41,6 +41,7 @@ export class ServerLifecycle {
         await this.provisioner.recreate(record);
         return this.result('success', `server ${record.name} started (its container was re-created)`, record);
       }
+      await this.provisioner.checkHostFolders(record);
       await this.runtime.containers.start(container.id);
       await this.provisioner.awaitReady(record, container.id);
       await this.registry.update(record.id, { status: 'running', error: null });
@@ -69,6 +70,7 @@ export class ServerLifecycle {
         await this.provisioner.recreate(record);
         return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
       }
+      await this.provisioner.checkHostFolders(record);
       if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
       else await this.runtime.containers.start(container.id);
       await this.provisioner.awaitReady(record, container.id);

@@ -16,7 +16,7 @@ import type { WaitStrategy } from './mcp-ready.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
 import type { Quotas } from '../security/quotas.js';
-import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
+import { checkRecordFolders, prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
 
 const PORT_ATTEMPTS = 8;
@@ -54,7 +54,7 @@ export class ServerProvisioner {
     reuse: { credentials?: StoredCredentials | null } = {},
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
-    const prepared = await prepareUnits(request, this.catalog, this.config);
+    const prepared = await prepareUnits(request, this.catalog, this.config, this.runtime);
     const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null);
     timer.lap('register');
     try {
@@ -79,6 +79,11 @@ export class ServerProvisioner {
     const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
     const launched = await this.launch(withImage);
     await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
+  }
+
+  /** The host folders of `record` checked again (before any container of it is created or started); their host paths. */
+  checkHostFolders(record: ServerRecord): Promise<Record<string, string>> {
+    return checkRecordFolders(record, this.catalog, this.config, this.runtime);
   }
 
   /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
@@ -136,10 +141,11 @@ export class ServerProvisioner {
   async launch(record: ServerRecord, authorization?: string, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     const instance = this.registry.instanceId;
+    const hostPaths = await this.checkHostFolders(record);
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
-      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog)));
+      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog, hostPaths)));
       timer?.lap('create');
       try {
         await this.runtime.containers.start(id);

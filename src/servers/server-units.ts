@@ -1,9 +1,13 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { Mount } from '../runtime/container-runtime.js';
+import { packageRoot } from '../config/paths.js';
+import { backupsDir } from '../config/saved-settings.js';
+import { ForgeError } from '../errors/forge-error.js';
+import type { ContainerRuntime, Mount } from '../runtime/container-runtime.js';
 import type { CreateRequest } from './create-request.js';
-import { checkHostFolder, realPaths } from './host-folder.js';
+import { checkHostFolder, realPaths, type HostFolderRules } from './host-folder.js';
+import { forgeInContainer, toHostPath } from './host-paths.js';
 
 /** Where a server's data volume is mounted; units that need it work in /data/<unit name>. */
 export const DATA_MOUNT = '/data';
@@ -26,7 +30,7 @@ export interface PreparedUnits {
 }
 
 /** Checks what the units need from the host (mounted folders) before anything is stored. */
-export async function prepareUnits(request: CreateRequest, catalog: CapabilityCatalog, config: ForgeConfig): Promise<PreparedUnits> {
+export async function prepareUnits(request: CreateRequest, catalog: CapabilityCatalog, config: ForgeConfig, runtime: ContainerRuntime): Promise<PreparedUnits> {
   const options = structuredClone(request.options);
   let volume = false;
   let credentials = false;
@@ -36,18 +40,42 @@ export async function prepareUnits(request: CreateRequest, catalog: CapabilityCa
     credentials ||= !!needs.credentials;
     if (!needs.mount) continue;
     const settings = options[name] as Record<string, string>;
-    const forbidden = await realPaths([config.docker.socket_path, config.storage.data_dir]);
-    settings[needs.mount.setting] = await checkHostFolder(settings[needs.mount.setting]!, `options.${name}.${needs.mount.setting}`, forbidden);
+    settings[needs.mount.setting] = await checkHostFolder(settings[needs.mount.setting]!, `options.${name}.${needs.mount.setting}`, await folderRules(config, runtime));
   }
   return { options, volume, credentials };
 }
 
 /**
+ * The check of creation again, before every container is (re)created or started: the allow-list
+ * may have shrunk, or a folder been replaced by a link since. Returns the host path Docker
+ * binds for each mounted folder.
+ */
+export async function checkRecordFolders(record: ServerRecord, catalog: CapabilityCatalog, config: ForgeConfig, runtime: ContainerRuntime): Promise<Record<string, string>> {
+  const hostPaths: Record<string, string> = {};
+  for (const name of programUnits(record, catalog)) {
+    const needs = catalog.get(name).needs ?? {};
+    if (!needs.mount) continue;
+    const stored = (record.options[name] as Record<string, string>)[needs.mount.setting]!;
+    const rules = await folderRules(config, runtime);
+    const real = await checkHostFolder(stored, `server ${record.name}'s folder (options.${name}.${needs.mount.setting})`, rules);
+    if (real !== stored) throw ForgeError.invalid(`server ${record.name}'s folder ${stored} now resolves to ${real} (a symbolic link was put in its place); refused`);
+    hostPaths[stored] = toHostPath(real, rules.hostPathMap, rules.inContainer)!;
+  }
+  return hostPaths;
+}
+
+async function folderRules(config: ForgeConfig, runtime: ContainerRuntime): Promise<HostFolderRules> {
+  const own = await realPaths([config.docker.socket_path, config.storage.data_dir, backupsDir(config.storage.data_dir), packageRoot]);
+  const c = config.children;
+  return { roots: c.allowed_host_roots, own, hostPathMap: c.host_path_map, inContainer: await forgeInContainer(runtime), uid: c.uid };
+}
+
+/**
  * What a server's units get at run time, as data: FORGE_UNIT_SETTINGS (each unit's settings,
  * with mounted folders replaced by their place in the container, and its credential hash)
- * and the mounts (read-only host folders, the data volume).
+ * and the mounts (read-only host folders, bound at their host path from `hostPaths`, the data volume).
  */
-export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog): { env: Record<string, string>; mounts: Mount[] } {
+export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog, hostPaths: Record<string, string> = {}): { env: Record<string, string>; mounts: Mount[] } {
   const given: Record<string, { settings: unknown; credentials?: { username: string; hash: string } }> = {};
   const mounts: Mount[] = [];
   for (const name of programUnits(record, catalog)) {
@@ -55,7 +83,7 @@ export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog): {
     let settings = record.options[name] ?? null;
     if (needs.mount) {
       const source = (settings as Record<string, string>)[needs.mount.setting]!;
-      mounts.push({ type: 'bind', source, target: needs.mount.target, readOnly: true });
+      mounts.push({ type: 'bind', source: hostPaths[source] ?? source, target: needs.mount.target, readOnly: true });
       settings = { ...(settings as object), [needs.mount.setting]: needs.mount.target };
     }
     given[name] = { settings };

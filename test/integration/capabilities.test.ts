@@ -10,7 +10,7 @@ describe('capability units: discovery, validation and the encoding capability', 
   let h: ForgeHandle;
 
   before(async () => {
-    h = await startForge();
+    h = await startForge({ children: { allowed_host_roots: [os.tmpdir()] } });
   });
   after(async () => h?.stop());
 

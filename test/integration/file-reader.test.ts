@@ -26,8 +26,9 @@ describe('handler file_reader against a real child', function () {
     await symlink('hello.txt', path.join(root, 'inner-link'));
     await symlink('..', path.join(root, 'up-link'));
     await symlink('/proc/self/environ', path.join(root, 'env-link'));
+    await mkdir(path.join(base, 'swapped'));
     await chmod(base, 0o755);
-    h = await startForge();
+    h = await startForge({ children: { allowed_host_roots: [base] } });
     const created = await h.call('create_server', {
       name: 'files-1',
       capabilities: ['echo'],
@@ -104,8 +105,12 @@ describe('handler file_reader against a real child', function () {
       [{ root: 'relative/dir' }, /invalid option: options.file_reader.root must match pattern/],
       [{ root: path.join(base, 'nope') }, /does not exist/],
       [{ root: path.join(root, 'hello.txt') }, /is not a folder/],
-      [{ root: '/' }, /cannot be the root folder/],
-      [{ root: '/var/run' }, /contains \/(var\/)?run\/docker.sock, which servers must never see/],
+      [{ root: '/' }, /\/ is a shared system folder and cannot be mounted/],
+      [{ root: '/var/run' }, /is or holds \/(var\/)?run, which servers must never see/],
+      [{ root: '/etc' }, /\/etc is or holds \/etc, which servers must never see/],
+      [{ root: path.join(root, 'etc-link') }, /etc-link \(\/etc\) is or holds \/etc, which servers must never see/],
+      [{ root: path.join(root, '..', '..', '..', 'proc') }, /is or holds \/proc, which servers must never see/],
+      [{ root: h.config.storage.data_dir }, /is or holds .*, which servers must never see/],
       [{ root, extra: 1 }, /invalid option: options.file_reader must NOT have additional properties: "extra"/],
     ];
     for (const [settings, message] of cases) {
@@ -133,5 +138,53 @@ describe('handler file_reader against a real child', function () {
     } finally {
       await c.close();
     }
+  });
+
+  it('checks the folder again when the server is started or restarted: a link put in its place is refused', async () => {
+    const folder = path.join(base, 'swapped');
+    const created = await h.call('create_server', { name: 'files-swap', handlers: ['file_reader'], options: { file_reader: { root: folder } } });
+    expect(created.status, JSON.stringify(created)).to.equal('success');
+    expect((await h.call('stop_server', { server_id: 'files-swap' })).status).to.equal('success');
+    await rm(folder, { recursive: true });
+    await symlink('/etc', folder);
+    for (const tool of ['start_server', 'restart_server']) {
+      const r = await h.call(tool, { server_id: 'files-swap' });
+      expect(r.status, tool).to.equal('error');
+      expect(r.error.message, tool).to.match(/is or holds \/etc, which servers must never see/);
+    }
+    const info = await docker.getContainer(created.server.container_id).inspect();
+    expect(info.State.Running).to.equal(false);
+    // Removed outside the forge: the re-create checks too.
+    await docker.getContainer(created.server.container_id).remove();
+    expect((await h.call('start_server', { server_id: 'files-swap' })).error?.message).to.match(/is or holds \/etc/);
+    expect((await h.call('delete_server', { server_id: 'files-swap' })).status).to.equal('success');
+  });
+});
+
+describe('file_reader on a forge that allows no host folder (the default)', function () {
+  let h: ForgeHandle;
+  let folder: string;
+  before(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), 'mcp-forge-files-'));
+    await chmod(folder, 0o755);
+    h = await startForge();
+  });
+  after(async () => {
+    await h?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('refuses the create, saying how to allow a root, and stores nothing', async () => {
+    const r = await h.call('create_server', { handlers: ['file_reader'], options: { file_reader: { root: folder } } });
+    expect(r.status).to.equal('error');
+    expect(r.error.code).to.equal('invalid_request');
+    expect(r.error.message).to.contain('set children.allowed_host_roots in config/default.json').and.contain('FORGE_ALLOWED_HOST_ROOTS');
+    expect((await h.call('list_servers')).count).to.equal(0);
+  });
+
+  it('set_config cannot widen the allow-list: it is the operator\'s', async () => {
+    const r = await h.call('set_config', { section: 'children', key: 'allowed_host_roots', value: [folder] });
+    expect(r.status).to.equal('error');
+    expect(r.error.message).to.contain('cannot be changed at run time');
   });
 });

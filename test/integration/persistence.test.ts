@@ -94,3 +94,37 @@ describe('option persistence "sqlite" against a real child', function () {
     expect((await h.call('list_servers')).count).to.equal(0);
   });
 });
+
+describe('option persistence: the store has a quota', function () {
+  let h: ForgeHandle;
+  let c: Client;
+  before(async () => {
+    h = await startForge({ children: { store_max_keys: 3, store_max_bytes: 2048 } });
+    const created = await h.call('create_server', { name: 'kv-quota', capabilities: ['echo'], options: { persistence: 'sqlite' } });
+    expect(created.status, JSON.stringify(created)).to.equal('success');
+    c = await connect(`http://127.0.0.1:${created.server.port}`);
+  });
+  after(async () => {
+    await c?.close();
+    await h?.stop();
+  });
+
+  it('refuses a key past children.store_max_keys with a clear error; replacing and deleting still work', async () => {
+    for (const key of ['a', 'b', 'c']) expect((await attempt(c, 'kv_set', { key, value: 1 })).data.stored).to.equal(true);
+    const over = await attempt(c, 'kv_set', { key: 'd', value: 1 });
+    expect(over.isError).to.equal(true);
+    expect(over.text).to.match(/store is full: it holds 3 keys, the most this server may keep \(children\.store_max_keys\); delete keys first/);
+    expect((await attempt(c, 'kv_get', { key: 'd' })).data.found).to.equal(false);
+    expect((await attempt(c, 'kv_set', { key: 'a', value: 2 })).data.replaced).to.equal(true);
+    expect((await attempt(c, 'kv_delete', { key: 'c' })).data.deleted).to.equal(true);
+    expect((await attempt(c, 'kv_set', { key: 'd', value: 1 })).data.stored).to.equal(true);
+  });
+
+  it('refuses a value that would take the store past children.store_max_bytes', async () => {
+    const big = await attempt(c, 'kv_set', { key: 'a', value: 'x'.repeat(3000) });
+    expect(big.isError).to.equal(true);
+    expect(big.text).to.match(/would take the store to \d+ bytes, above this server's quota of 2048 bytes \(children\.store_max_bytes\)/);
+    expect((await attempt(c, 'kv_get', { key: 'a' })).data.value).to.equal(2);
+    expect((await attempt(c, 'kv_set', { key: 'a', value: 'x'.repeat(1500) })).data.stored).to.equal(true);
+  });
+});

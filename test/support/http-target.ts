@@ -8,7 +8,7 @@ export const TEST_NETWORK = `mcp-forge-test-net-${RUN_ID}`;
  * A tiny HTTP server the http_request tests send to: a container from the child base image on
  * the test network, reached by its name, so no test ever leaves this machine.
  * /hello echoes method and body, /json answers JSON, /big 4 KiB, /slow never answers,
- * /redirect answers 302, /hits counts every other request it has seen.
+ * /redirect answers 302 (/redirect-private to the target's own name), /hits counts every other request it has seen.
  */
 const SERVER = `
 const http = require('node:http');
@@ -23,6 +23,7 @@ http.createServer((req, res) => {
     if (req.url === '/json') { res.setHeader('content-type', 'application/json'); return res.end(JSON.stringify({ ok: true })); }
     if (req.url === '/big') return res.end('x'.repeat(4096));
     if (req.url === '/redirect') { res.writeHead(302, { location: '/hello' }); return res.end(); }
+    if (req.url === '/redirect-private') { res.writeHead(302, { location: 'http://' + process.env.TARGET_NAME + ':8080/hello' }); return res.end(); }
     res.setHeader('content-type', 'text/plain');
     res.end('hello ' + req.method + (body ? ' ' + body : ''));
   });
@@ -45,6 +46,7 @@ export async function startHttpTarget(image: string, network: string): Promise<H
     name,
     Image: image,
     Cmd: ['node', '-e', SERVER],
+    Env: [`TARGET_NAME=${name}`],
     Labels: labels,
     HostConfig: { NetworkMode: network },
   });

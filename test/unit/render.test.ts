@@ -7,7 +7,7 @@ describe('child build context rendering', () => {
   let renderer: ChildContextRenderer;
   before(async () => {
     const catalog = await CapabilityCatalog.load(builtinTemplatesDir);
-    renderer = new ChildContextRenderer(builtinTemplatesDir, catalog, { childBase: 'mcp-forge/child-base:1', containerPort: 8080 });
+    renderer = new ChildContextRenderer(builtinTemplatesDir, catalog, { childBase: 'mcp-forge/child-base:1', containerPort: 8080, childUid: 10001 });
   });
 
   it('renders a Dockerfile FROM the child base, the entry point, manifest and one module per capability', () => {

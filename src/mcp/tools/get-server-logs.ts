@@ -7,7 +7,8 @@ export const getServerLogsTool: ForgeTool<{ server_id: string; log_type?: LogTyp
   title: 'Get server logs',
   description:
     "The last lines a server printed, from its container's log (kept by Docker, so they survive forge restarts): " +
-    'stdout and stderr apart. The child runtime logs information to stdout and warnings and errors to stderr.',
+    'stdout and stderr apart. The child runtime logs information to stdout and warnings and errors to stderr. ' +
+    'Read bounded in bytes: at most the newest 1 MiB, so possibly fewer lines than asked.',
   inputSchema: {
     type: 'object',
     properties: {

@@ -1,14 +1,11 @@
 import type Dockerode from 'dockerode';
-import { PassThrough, Readable } from 'node:stream';
 import type { ContainerClient, ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary, HostInfo, ResourceLimits } from '../container-runtime.js';
 import type { ContainerStats, Subscription } from '../container-stats.js';
 import { docker } from './docker-errors.js';
 import { toContainerStats } from './docker-stats.js';
 import { hostConfigFor, limitFields } from './host-config.js';
 import { followJsonLines } from './json-lines.js';
-
-/** Docker's `tail` counts lines of both streams together; it grows until each stream has its share. */
-const LOG_TAIL_CAP = 100_000;
+import { logTail } from './log-tail.js';
 
 /** Containers through dockerode. */
 export class DockerContainers implements ContainerClient {
@@ -95,14 +92,8 @@ export class DockerContainers implements ContainerClient {
     return running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number'));
   }
 
-  async logs(id: string, tail: number) {
-    for (let asked = Math.max(100, tail * 4); ; asked *= 4) {
-      const found = await this.logsOnce(id, Math.min(asked, LOG_TAIL_CAP));
-      const complete = found.stdout.length >= tail && found.stderr.length >= tail;
-      if (complete || found.stdout.length + found.stderr.length < asked || asked >= LOG_TAIL_CAP) {
-        return { stdout: found.stdout.slice(-tail), stderr: found.stderr.slice(-tail) };
-      }
-    }
+  logs(id: string, tail: number) {
+    return logTail(this.api, id, tail);
   }
 
   async update(id: string, limits: ResourceLimits): Promise<void> {
@@ -125,21 +116,5 @@ export class DockerContainers implements ContainerClient {
   async statsOnce(id: string): Promise<ContainerStats | null> {
     const raw = await docker(`stats of ${id}`, () => this.api.getContainer(id).stats({ stream: false }), null);
     return raw ? toContainerStats(raw as unknown as Record<string, unknown>) : null;
-  }
-
-  private async logsOnce(id: string, tail: number) {
-    const raw = await docker(`logs of ${id}`, () =>
-      this.api.getContainer(id).logs({ stdout: true, stderr: true, follow: false, tail }),
-    );
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-    out.on('data', (c: Buffer) => chunks.stdout.push(c));
-    err.on('data', (c: Buffer) => chunks.stderr.push(c));
-    const source = Readable.from([Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))]);
-    this.api.modem.demuxStream(source, out, err);
-    await new Promise<void>((resolve) => source.on('end', () => setImmediate(resolve)));
-    const lines = (parts: Buffer[]) => Buffer.concat(parts).toString('utf8').split('\n').filter((l) => l.length > 0);
-    return { stdout: lines(chunks.stdout), stderr: lines(chunks.stderr) };
   }
 }

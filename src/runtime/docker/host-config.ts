@@ -26,7 +26,7 @@ export function limitFields(limits: ResourceLimits, host: HostInfo, mode: 'creat
 /**
  * The HostConfig of a child container: published port, restart policy, limits, init, mounts,
  * and the hardening: no capabilities, no-new-privileges, read-only root with a tmpfs /tmp, a
- * pids limit, its own network. Bind mounts are only the read-only folders a handler was given
+ * pids limit, its own network, a rotated log (a chatty child cannot fill the disk). Bind mounts are only the read-only folders a handler was given
  * (checked never to hold the Docker socket).
  */
 export function hostConfigFor(spec: ContainerSpec, host: HostInfo) {
@@ -40,6 +40,7 @@ export function hostConfigFor(spec: ContainerSpec, host: HostInfo) {
     ReadonlyRootfs: true,
     Tmpfs: { '/tmp': `rw,noexec,nosuid,nodev,mode=1777,size=${spec.hardening.tmpSizeBytes}` },
     PidsLimit: spec.hardening.pidsLimit,
+    LogConfig: { Type: 'json-file', Config: { 'max-size': spec.logRotation.maxSize, 'max-file': String(spec.logRotation.maxFiles) } },
     NetworkMode: spec.network,
     ...limitFields(spec.limits, host, 'create'),
     ...(spec.mounts?.length ? { Mounts: spec.mounts.map(toDockerMount) } : {}),

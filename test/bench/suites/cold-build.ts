@@ -24,6 +24,7 @@ export async function run(): Promise<BenchRow[]> {
   const renderer = new ChildContextRenderer(templates.dir, await CapabilityCatalog.load(templates.dir), {
     childBase: config.images.child_base,
     containerPort: config.children.container_port,
+    childUid: config.children.uid,
   });
   const baseId = (await docker.getImage(config.images.child_base).inspect()).Id;
   const forgeMs: number[] = [];
