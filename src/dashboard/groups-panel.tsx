@@ -18,7 +18,12 @@ export function GroupsPanel({ groups }: { groups: any }) {
               {g.rules.map((r: any) => (
                 <li key={r.name}>
                   {r.name}: {r.metric} ≥ {r.threshold} → {r.action} (cooldown {r.cooldown}s)
-                  {r.last_evaluation ? <span class="muted"> last: {JSON.stringify(r.last_evaluation)}</span> : null}
+                  {r.last_evaluation ? (
+                    <span class="muted">
+                      {' '}
+                      ({time(r.last_evaluation.time)}: {r.last_evaluation.reason})
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -35,7 +35,8 @@ describe('dashboard in a real browser', function () {
     if (!existsSync(path.join(packageRoot, 'dist/dashboard/index.html'))) await buildDist();
     h = await startForge({
       auth: { admin_token: ADMIN, tokens: [{ name: 'viewer', token: READER, role: 'read' }] },
-      monitor: { history_interval_s: 1 },
+      monitor: { history_interval_s: 1, connections_interval_s: 1 },
+      scaling: { interval_s: 1 },
     });
     one = (await h.call('create_server', { name: 'dash-one', description: HOSTILE, capabilities: ['echo', 'time'] })).server;
     await h.call('create_server', { name: 'dash-two', description: 'A second child for the dashboard' });
@@ -64,10 +65,6 @@ describe('dashboard in a real browser', function () {
     expect(await c.locator('.description').innerText()).to.equal(HOSTILE);
     expect(await admin.locator('[data-evil], .description b').count()).to.equal(0);
     await card(admin, 'dash-two').waitFor();
-    if (process.env.MCP_FORGE_SCREENSHOT) {
-      await pollUntil(async () => Number(await card(admin, 'dash-two').locator('figure.spark').first().getAttribute('data-points')), (n) => n >= 10, 'ten points to show');
-      await admin.screenshot({ path: process.env.MCP_FORGE_SCREENSHOT, fullPage: true });
-    }
   });
 
   it('a sparkline gains points from the monitor', async () => {
@@ -155,6 +152,40 @@ function statusWithHost(url: string, host: string): Promise<number> {
     }).on('error', reject);
   });
 }
+
+describe('dashboard screenshot (MCP_FORGE_SCREENSHOT=docs/dashboard.png)', function () {
+  this.timeout(180_000);
+  it('shows real children, a group with its events and an alert', async function () {
+    const file = process.env.MCP_FORGE_SCREENSHOT;
+    if (!file || chromiumMissing()) return this.skip();
+    const h = await startForge({ monitor: { history_interval_s: 1, connections_interval_s: 1 }, scaling: { interval_s: 1 } });
+    const browser = await launchChromium();
+    try {
+      const web = (await h.call('create_server', { name: 'web-tools', description: 'Echo, time and encoding for the web team', capabilities: ['echo', 'time', 'encoding'] })).server;
+      await h.call('create_server', { name: 'notes', description: 'Notes kept in SQLite', options: { persistence: 'sqlite' } });
+      await h.call('manage_auto_scaling', { action: 'create_group', group_name: 'pool', server_ids: ['web-tools'], min_instances: 2, max_instances: 4 });
+      await h.call('manage_auto_scaling', { action: 'add_rule', group_name: 'pool', rule_name: 'busy', metric: 'cpu', threshold: 70, rule_action: 'scale_up', cooldown: 120 });
+      await h.call('set_resource_limit', { server_id: 'web-tools', limit_name: 'connections', limit_value: 1 });
+      // Two open sessions pass the connections limit of 1: a limit_exceeded alert.
+      const sessions = [await connect(`http://127.0.0.1:${web.port}`), await connect(`http://127.0.0.1:${web.port}`)];
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1400, height: 1000 });
+      await page.goto(h.forge.url);
+      await page.locator('.alert').first().waitFor({ timeout: 60_000 });
+      await page.locator('article[data-server^="pool-"] [data-testid="status"]', { hasText: 'running' }).waitFor({ timeout: 90_000 });
+      await pollUntil(async () => Number(await page.locator('figure.spark').first().getAttribute('data-points')), (n) => n >= 20, 'twenty points to show', 60_000);
+      await page.screenshot({ path: file, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: file.replace(/\.png$/, '-phone.png') });
+      await Promise.all(sessions.map((c) => c.close()));
+    } finally {
+      // The group first: with min_instances 2 the scaler would replace members the fixture deletes.
+      await h.call('manage_auto_scaling', { action: 'delete_group', group_name: 'pool' }).catch(() => undefined);
+      await browser.close();
+      await h.stop();
+    }
+  });
+});
 
 describe('dashboard without tokens on loopback', function () {
   this.timeout(120_000);
