@@ -24,7 +24,7 @@ export function Sparkline({ label, times, values, latest, color }: Props) {
         cursor: { show: false },
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         axes: [{ show: false }, { show: false }],
-        scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+        scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min) - (max > 0 ? max : 1) * 0.06, max > 0 ? max * 1.1 : 1] } },
         series: [{}, { stroke: color, width: 1.5, fill: `${color}22`, points: { show: false } }],
       },
       [[], []],
