@@ -25,6 +25,7 @@ describe('dashboard in a real browser', function () {
   let context: BrowserContext;
   let admin: Page;
   let one: any;
+  const consoleErrors: string[] = [];
 
   before(async function () {
     const missing = chromiumMissing();
@@ -51,6 +52,7 @@ describe('dashboard in a real browser', function () {
 
   async function signIn(token: string): Promise<Page> {
     const page = await context.newPage();
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
     await page.goto(h.forge.url);
     await page.getByLabel('Forge token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -140,6 +142,8 @@ describe('dashboard in a real browser', function () {
     const own = await fetch(`${h.forge.url}/api/session`, { headers: { ...auth, Origin: h.forge.url } });
     expect((await own.json()).caller).to.deep.equal({ name: 'admin', role: 'admin' });
     expect((await fetch(`${h.forge.url}/api/events`)).status).to.equal(401);
+    // The pages above ran under that policy: nothing they needed was refused.
+    expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).to.deep.equal([]);
   });
 });
 
