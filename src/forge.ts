@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
-import { builtinTemplatesDir } from './config/paths.js';
+import { builtinTemplatesDir, packageRoot } from './config/paths.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
@@ -109,6 +110,7 @@ export class Forge {
       sse,
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
+      dashboard: { table, resources, services, assetsDir: path.join(packageRoot, 'dist', 'dashboard') },
       health: async () => ({
         docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
         instance: registry.instanceId,

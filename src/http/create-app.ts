@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AuthToken } from '../config/forge-config.js';
 import { bearerAuth } from '../security/bearer-auth.js';
 import { bodyLimit } from './body-limit.js';
+import { mountDashboard, type DashboardDeps } from './dashboard-api.js';
 import { hostGuard } from './host-guard.js';
 import { requestMetrics, type RequestObserver } from './request-metrics.js';
 import type { SseSessions } from './sse-sessions.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   log: Logger;
   /** Prometheus metrics: GET /metrics (behind the Host guard) and request counting. */
   metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
+  /** The dashboard: GET /, /assets/* and /api/* (src/http/dashboard-api.ts). */
+  dashboard?: Omit<DashboardDeps, 'health'>;
 }
 
 /** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Koa {
       ctx.body = await metrics.text();
     });
   }
+  if (deps.dashboard) mountDashboard(router, hostGuard(deps.host, deps.allowedHosts), guard, { ...deps.dashboard, health: deps.health });
   router.all('/mcp', ...guard, (ctx) => deps.streamable.handle(ctx));
   router.get('/sse', ...guard, (ctx) => deps.sse.open(ctx));
   router.post('/messages', ...guard, (ctx) => deps.sse.post(ctx));

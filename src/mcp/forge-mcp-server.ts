@@ -9,10 +9,11 @@ import {
   ReadResourceRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ForgeError, toErrorBody, type ErrorBody } from '../errors/forge-error.js';
+import { toErrorBody } from '../errors/forge-error.js';
 import { callerOf } from '../security/caller.js';
 import type { ForgeServices } from './forge-tool.js';
 import type { ResourceTable } from './resource-table.js';
+import { callTool } from './tool-call.js';
 import type { ToolTable } from './tool-table.js';
 import { FORGE_VERSION } from '../version.js';
 
@@ -57,7 +58,6 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     })),
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const started = Date.now();
     const progressToken = request.params._meta?.progressToken;
     let step = 0;
     const progress = (message: string) => {
@@ -66,40 +66,7 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
         .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++step, message } })
         .catch(() => undefined);
     };
-    const caller = callerOf(extra.authInfo);
-    const changesState = !table.isReadOnly(request.params.name);
-    let body: Record<string, unknown>;
-    try {
-      // Refused before validation, so a read token learns nothing about arguments it may not use.
-      if (changesState && caller.role !== 'admin' && table.has(request.params.name)) {
-        throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${request.params.name} needs admin`);
-      }
-      const { tool, args } = table.checked(request.params.name, request.params.arguments);
-      body = await tool.handler(args, { services, caller, progress });
-      services.log.info({ tool: tool.name, caller: caller.name, ms: Date.now() - started }, 'tool call');
-    } catch (err) {
-      const error = toErrorBody(err);
-      const level = error.error.code === 'server_error' ? 'error' : 'info';
-      services.log[level]({ tool: request.params.name, caller: caller.name, code: error.error.code, err, ms: Date.now() - started }, 'tool call failed');
-      body = error as unknown as Record<string, unknown>;
-    }
-    if (table.has(request.params.name)) {
-      const outcome = body.status === 'error' ? (body as unknown as ErrorBody).error.code : String(body.status ?? 'success');
-      services.metrics?.observeToolCall(request.params.name, outcome, (Date.now() - started) / 1000);
-    }
-    if (changesState) {
-      const failed = body.status === 'error' ? (body as unknown as ErrorBody).error : undefined;
-      services.audit.record({
-        actor: caller.name,
-        role: caller.role,
-        action: request.params.name,
-        arguments: request.params.arguments ?? {},
-        status: String(body.status),
-        ...(failed ? { code: failed.code, message: failed.message } : {}),
-        ms: Date.now() - started,
-      });
-    }
-    return toToolResult(body);
+    return toToolResult(await callTool(table, services, callerOf(extra.authInfo), request.params.name, request.params.arguments, { progress }));
   });
   return server;
 }

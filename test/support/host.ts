@@ -27,7 +27,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `npm run build`: compiles src/ into dist/ (what the forge image and `node dist/cli/forge.js` run). */
+/** `npm run build`: compiles src/ into dist/ and builds the dashboard into dist/dashboard/ (what the forge image and `node dist/cli/forge.js` run). */
 export async function buildDist(): Promise<void> {
   await run(process.execPath, [path.join(packageRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: packageRoot });
+  await run(process.execPath, [path.join(packageRoot, 'src/dashboard/build.mjs')], { cwd: packageRoot });
 }
