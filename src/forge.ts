@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
+import { digestSavedSecrets } from './config/saved-settings.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
@@ -62,6 +63,11 @@ export class Forge {
     renderer.verify();
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
+    // Secrets an older forge left in plain text on disk are digested (settings) or redacted (audit) first.
+    await digestSavedSecrets(config.storage.data_dir);
+    const table = new ToolTable(forgeTools);
+    const audit = new AuditLog(config.storage.data_dir, () => config.audit, (action, args) => table.recordedArguments(action, args));
+    await audit.scrub();
     const configStore = ConfigStore.open(
       config,
       (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
@@ -80,7 +86,6 @@ export class Forge {
       extraLabels: config.docker.extra_labels,
     }, log.child({ component: 'images' }));
     const quotas = new Quotas(config, registry);
-    const audit = new AuditLog(config.storage.data_dir, () => config.audit);
     const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }));
     const monitor = new Monitor(config, registry, runtime, log.child({ component: 'monitor' }));
     const perServer = new KeyedLock();
@@ -93,7 +98,6 @@ export class Forge {
     scaling.start();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
-    const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
     const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { configSchema } from './config-schema.js';
 import { configDir } from './paths.js';
 import { applyEnvOverrides, ENV_OVERRIDES } from './env-overrides.js';
 import type { ForgeConfig } from './forge-config.js';
@@ -28,8 +29,8 @@ const readJson = (file: string): Record<string, any> => {
   }
 };
 
-export const configSchema = readJson(path.join(configDir, 'schema.json'));
-const validate = new Ajv({ allErrors: true }).compile<ForgeConfig>(configSchema);
+export { configSchema };
+const validate = new Ajv({ allErrors: true, keywords: ['x-digest'] }).compile<ForgeConfig>(configSchema);
 
 /** Merges sections one level deep: the config is sections of scalar (or list) keys. */
 export function mergeSections(base: Record<string, any>, over: Record<string, any>): Record<string, any> {
