@@ -113,7 +113,11 @@ export class Forge {
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
       health: async () => ({
-        docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
+        // The reason goes to the log only: /healthz is open to anyone who can reach the port.
+        docker: await runtime.ping().then(
+          () => 'ok',
+          (err: Error) => (log.warn({ err }, 'health check: Docker unavailable'), 'unavailable'),
+        ),
         instance: registry.instanceId,
         servers: registry.list().length,
         sessions: { streamable: streamable.size, sse: sse.size },

@@ -1,3 +1,5 @@
+import type { Role } from '../security/caller.js';
+
 /** The forge's typed configuration: loaded and validated once, then passed through constructors. */
 export interface ForgeConfig {
   server: {
@@ -70,7 +72,7 @@ export interface ForgeConfig {
 export interface AuthToken {
   name: string;
   token: string;
-  role: 'admin' | 'read';
+  role: Role;
 }
 
 /** The monitor: docker stats and events of running children, history, alerts. */

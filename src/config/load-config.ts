@@ -5,6 +5,7 @@ import { configSchema } from './config-schema.js';
 import { configDir } from './paths.js';
 import { applyEnvOverrides, ENV_OVERRIDES } from './env-overrides.js';
 import type { ForgeConfig } from './forge-config.js';
+import { RESERVED_TOKEN_NAMES } from '../security/caller.js';
 import { readSavedSettings, settingsFile, SettingsFileError } from './saved-settings.js';
 
 /** Raised when the configuration cannot be used; the message names every offending key. */
@@ -59,6 +60,8 @@ export function validateConfig(candidate: unknown): ForgeConfig {
       `refusing to listen on ${c.server.host} without authentication: set FORGE_AUTH_TOKEN (or auth.tokens), or bind to 127.0.0.1`,
     );
   }
+  const reserved = c.auth.tokens.find((t) => RESERVED_TOKEN_NAMES.includes(t.name.toLowerCase()));
+  if (reserved) throw new ConfigError(`invalid configuration: auth.tokens name "${reserved.name}" is reserved (${RESERVED_TOKEN_NAMES.join(', ')}); choose another name`);
   const names = c.auth.tokens.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;

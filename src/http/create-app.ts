@@ -5,6 +5,7 @@ import type { AuthToken } from '../config/forge-config.js';
 import { bearerAuth } from '../security/bearer-auth.js';
 import { bodyLimit } from './body-limit.js';
 import { hostGuard } from './host-guard.js';
+import { originGuard } from './origin-guard.js';
 import { requestMetrics, type RequestObserver } from './request-metrics.js';
 import type { SseSessions } from './sse-sessions.js';
 import type { StreamableSessions } from './streamable-sessions.js';
@@ -27,11 +28,11 @@ export interface AppDeps {
   metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
 }
 
-/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
+/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host and Origin guards, bearer auth and a body limit. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
-  const guard = [hostGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
+  const guard = [hostGuard(deps.host, deps.allowedHosts), originGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
   const metrics = deps.metrics;
   if (metrics) app.use(requestMetrics(metrics));
 

@@ -29,7 +29,7 @@ export class SseSessions {
       return;
     }
     ctx.respond = false;
-    await session.transport.handlePostMessage(ctx.req, ctx.res);
+    await session.transport.handlePostMessage(ctx.req, ctx.res, ctx.state.body);
   }
 
   async closeAll(): Promise<void> {

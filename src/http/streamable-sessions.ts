@@ -40,7 +40,7 @@ export class StreamableSessions {
       if (!session || session.owner !== owner) return reject(ctx, 404, 'Session not found');
       session.lastSeen = Date.now();
       ctx.respond = false;
-      return session.transport.handleRequest(ctx.req, ctx.res);
+      return session.transport.handleRequest(ctx.req, ctx.res, ctx.state.body);
     }
     if (ctx.method !== 'POST') return reject(ctx, 400, 'Bad Request: Mcp-Session-Id header is required');
     // A POST without a session must be an initialize; the transport itself refuses anything else.
@@ -58,7 +58,7 @@ export class StreamableSessions {
     };
     await this.newServer().connect(transport);
     ctx.respond = false;
-    await transport.handleRequest(ctx.req, ctx.res);
+    await transport.handleRequest(ctx.req, ctx.res, ctx.state.body);
   }
 
   reap(now = Date.now()): number {
