@@ -5,6 +5,7 @@ import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
 import { digestSavedSecrets } from './config/saved-settings.js';
 import { createApp } from './http/create-app.js';
+import { SessionTable } from './http/session-table.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
 import { BaseImages } from './images/base-images.js';
@@ -44,7 +45,7 @@ export class Forge {
     readonly registry: Registry,
     readonly reconcileReport: ReconcileReport,
     private readonly httpServer: http.Server,
-    private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
+    private readonly sessions: SessionTable,
     readonly log: Logger,
     private readonly monitor: Monitor,
     private readonly scaling: AutoScaling,
@@ -100,8 +101,9 @@ export class Forge {
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
-    const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
-    const sse = new SseSessions(newServer);
+    const sessionTable = new SessionTable(() => config.server, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
+    const streamable = new StreamableSessions(newServer, sessionTable);
+    const sse = new SseSessions(newServer, sessionTable);
     const app = createApp({
       host: config.server.host,
       allowedHosts: config.server.allowed_hosts,
@@ -132,7 +134,7 @@ export class Forge {
       monitor.stop();
       throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor, scaling);
+    const forge = new Forge(config, services, registry, report, httpServer, sessionTable, log, monitor, scaling);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -149,8 +151,7 @@ export class Forge {
     // The scaler first: it waits for its actions under way, which may still need the monitor and Docker.
     await this.scaling.stop();
     this.monitor.stop();
-    await this.sessions.streamable.closeAll();
-    await this.sessions.sse.closeAll();
+    await this.sessions.closeAll();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();

@@ -24,6 +24,8 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'resources.default_cpu_limit',
   'resources.default_memory_limit',
   'server.max_body_bytes',
+  'server.max_sessions',
+  'server.max_sessions_per_token',
   'children.pids_limit',
   'children.tmp_size_mb',
   'children.stop_on_shutdown',

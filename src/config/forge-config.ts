@@ -12,6 +12,9 @@ export interface ForgeConfig {
     /** Null: use the id generated and kept in the data directory. */
     instance_id: string | null;
     max_body_bytes: number;
+    /** Open MCP sessions (/mcp and /sse together): in total (503 above) and per token (429 above). */
+    max_sessions: number;
+    max_sessions_per_token: number;
   };
   children: {
     host_ip: string;
