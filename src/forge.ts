@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
+import { checkChildNetwork } from './config/network-check.js';
 import { builtinTemplatesDir } from './config/paths.js';
 import { digestSavedSecrets } from './config/saved-settings.js';
 import { createApp } from './http/create-app.js';
@@ -64,6 +65,8 @@ export class Forge {
     renderer.verify();
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
+    const verifyConfig = (candidate: ForgeConfig) => checkChildNetwork(candidate, (name) => runtime.networks.labels(name));
+    await verifyConfig(config);
     // Secrets an older forge left in plain text on disk are digested (settings) or redacted (audit) first.
     await digestSavedSecrets(config.storage.data_dir);
     const table = new ToolTable(forgeTools);
@@ -73,6 +76,7 @@ export class Forge {
       config,
       (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
       log.child({ component: 'config' }),
+      verifyConfig,
     );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();

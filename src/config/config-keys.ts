@@ -57,6 +57,7 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
 export const FIXED_KEYS: ReadonlyMap<string, string> = new Map([
   ['storage.data_dir', 'the saved settings live inside the data directory; set FORGE_DATA_DIR or the config file and restart'],
   ['server.instance_id', "existing children carry the instance id in their labels and would no longer be this forge's"],
+  ['templates.allowed_dirs', 'it decides which host folders may hold code for children; set it in the config file or FORGE_TEMPLATES_ALLOWED_DIRS and restart'],
 ]);
 
 export function effectOf(keyPath: string): KeyEffect {

@@ -42,10 +42,12 @@ export class ConfigStore {
     private saved: Settings,
     private readonly onChange: ChangeListener,
     private readonly log: Logger,
+    private readonly verify: (candidate: ForgeConfig) => Promise<void>,
   ) {}
 
-  static open(config: ForgeConfig, onChange: ChangeListener, log: Logger): ConfigStore {
-    return new ConfigStore(config, readSavedSettings(config.storage.data_dir), onChange, log);
+  /** `verify` checks what the schema cannot (Docker's state, e.g. who made a network); it throws ConfigError. */
+  static open(config: ForgeConfig, onChange: ChangeListener, log: Logger, verify: (candidate: ForgeConfig) => Promise<void> = async () => undefined): ConfigStore {
+    return new ConfigStore(config, readSavedSettings(config.storage.data_dir), onChange, log, verify);
   }
 
   /** The running configuration (or one section, or one key) with secrets redacted, and restart-only changes. */
@@ -91,7 +93,7 @@ export class ConfigStore {
     for (const [p, v] of [...this.pending, [keyPath, given] as const]) next[p.split('.')[0]!]![p.split('.')[1]!] = v;
     try {
       validateConfig(now);
-      validateConfig(next);
+      await this.verify(validateConfig(next));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       throw ForgeError.invalid(`cannot set ${keyPath}: ${err.message.replace(/^invalid configuration: /, '')}`);

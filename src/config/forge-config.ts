@@ -51,7 +51,8 @@ export interface ForgeConfig {
     default_connections: number | null;
   };
   storage: { data_dir: string };
-  templates: { dir: string | null };
+  /** `dir` must be the shipped templates folder or inside one of `allowed_dirs` (config file or environment only). */
+  templates: { dir: string | null; allowed_dirs: string[] };
   docker: { socket_path: string; extra_labels: Record<string, string> };
   auth: {
     /** A token with the admin role, besides the named ones. */

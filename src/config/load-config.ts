@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { configSchema } from './config-schema.js';
 import { configDir } from './paths.js';
+import { safetyProblems } from './safety-rules.js';
 import { applyEnvOverrides, ENV_OVERRIDES } from './env-overrides.js';
 import type { ForgeConfig } from './forge-config.js';
 import { RESERVED_TOKEN_NAMES } from '../security/caller.js';
@@ -49,6 +50,8 @@ export function validateConfig(candidate: unknown): ForgeConfig {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const c = candidate;
+  const unsafe = safetyProblems(c);
+  if (unsafe.length > 0) throw new ConfigError(`invalid configuration: ${unsafe.join('; ')}`);
   if (c.children.port_range_start > c.children.port_range_end) {
     throw new ConfigError('invalid configuration: children.port_range_start is above children.port_range_end');
   }

@@ -1,3 +1,5 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The caps, read at each new session so set_config changes apply at once. */
@@ -12,7 +14,9 @@ interface Session {
   kind: SessionKind;
   owner: string;
   lastSeen: number;
-  transport: unknown;
+  /** Ids of requests the client sent that are not answered yet: a session with one is never idle. */
+  inFlight: Set<string | number>;
+  transport: Transport;
   close(): Promise<void>;
 }
 
@@ -24,7 +28,7 @@ export interface Refusal {
 
 /** A place held for a session being opened; `open` fills it, `release` gives it back if it never opened. */
 export interface Slot {
-  open(id: string, transport: unknown, close: () => Promise<void>): void;
+  open(id: string, transport: Transport, close: () => Promise<void>): void;
   release(): void;
 }
 
@@ -76,7 +80,9 @@ export class SessionTable {
     return {
       open: (id, transport, close) => {
         release();
-        this.sessions.set(id, { kind, owner, lastSeen: Date.now(), transport, close });
+        const session: Session = { kind, owner, lastSeen: Date.now(), inFlight: new Set(), transport, close };
+        watchTraffic(session);
+        this.sessions.set(id, session);
         this.log.debug({ session: id, kind, open: this.sessions.size }, 'session opened');
       },
       release,
@@ -99,7 +105,7 @@ export class SessionTable {
   reap(now = Date.now()): number {
     let closed = 0;
     for (const [id, session] of this.sessions) {
-      if (now - session.lastSeen < this.idleMs) continue;
+      if (session.inFlight.size > 0 || now - session.lastSeen < this.idleMs) continue;
       this.sessions.delete(id);
       session.close().catch(() => undefined);
       closed++;
@@ -114,6 +120,26 @@ export class SessionTable {
     this.sessions.clear();
     await Promise.all(all.map((s) => s.close().catch(() => undefined)));
   }
+}
+
+/**
+ * Marks a session as used by every message either way, and tracks its unanswered requests.
+ * Wraps the handlers the MCP server installed on connect, so a session is opened after connect.
+ */
+function watchTraffic(session: Session): void {
+  const t = session.transport;
+  const receive = t.onmessage;
+  const send = t.send.bind(t);
+  t.onmessage = (message: JSONRPCMessage, extra?: Parameters<NonNullable<Transport['onmessage']>>[1]) => {
+    session.lastSeen = Date.now();
+    if ('method' in message && 'id' in message) session.inFlight.add(message.id);
+    receive?.(message, extra);
+  };
+  t.send = async (message, options) => {
+    session.lastSeen = Date.now();
+    if (('result' in message || 'error' in message) && 'id' in message && message.id !== undefined) session.inFlight.delete(message.id);
+    return send(message, options);
+  };
 }
 
 /** The JSON-RPC error body of an HTTP-level refusal (no request id is known yet). */

@@ -26,9 +26,16 @@ export class SseSessions {
     }
     ctx.respond = false;
     const transport = new SSEServerTransport('/messages', ctx.res);
+    ctx.res.on('close', () => (slot.release(), this.table.remove(transport.sessionId)));
+    try {
+      await this.newServer().connect(transport);
+    } catch (err) {
+      slot.release();
+      throw err;
+    }
+    // Before any I/O callback: the client cannot have POSTed to the endpoint yet.
+    if (ctx.res.destroyed) return slot.release();
     slot.open(transport.sessionId, transport, () => transport.close());
-    ctx.res.on('close', () => this.table.remove(transport.sessionId));
-    await this.newServer().connect(transport);
   }
 
   async post(ctx: Context): Promise<void> {
