@@ -3,16 +3,21 @@ import type { Context, Middleware } from 'koa';
 /**
  * Reads a POST body up to the limit, counting the bytes as they stream (Content-Length may be
  * absent, chunked, or wrong), and hands it on parsed as `ctx.state.body` for the MCP
- * transports. Over the limit: 413 at once, and the connection is closed after the answer.
+ * transports. Over the limit: 413 at once.
  */
 export function bodyLimit(maxBytes: () => number): Middleware {
   return async (ctx, next) => {
     const max = maxBytes();
     const declared = Number(ctx.get('content-length') || 0);
+    // Declared too big: refused unread (Node discards the body after the answer, as for any unread body).
     if (declared > max) return tooLarge(ctx, `request body of ${declared} bytes exceeds the limit of ${max}`);
     if (ctx.method !== 'POST') return next();
     const body = await readBounded(ctx, max);
-    if (body === null) return tooLarge(ctx, `request body exceeds the limit of ${max} bytes`);
+    if (body === null) {
+      // A stream that does not say its size may not end: the connection goes after the answer.
+      ctx.set('Connection', 'close');
+      return tooLarge(ctx, `request body exceeds the limit of ${max} bytes`);
+    }
     try {
       ctx.state.body = JSON.parse(body.toString('utf8'));
     } catch {
@@ -44,6 +49,5 @@ function readBounded(ctx: Context, max: number): Promise<Buffer | null> {
 
 function tooLarge(ctx: Context, message: string) {
   ctx.status = 413;
-  ctx.set('Connection', 'close');
   ctx.body = { status: 'error', error: { code: 'invalid_request', message } };
 }
