@@ -4,7 +4,10 @@ import path from 'node:path';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir, packageRoot } from './config/paths.js';
+import { checkChildNetwork } from './config/network-check.js';
+import { digestSavedSecrets } from './config/saved-settings.js';
 import { createApp } from './http/create-app.js';
+import { SessionTable } from './http/session-table.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
 import { BaseImages } from './images/base-images.js';
@@ -44,7 +47,7 @@ export class Forge {
     readonly registry: Registry,
     readonly reconcileReport: ReconcileReport,
     private readonly httpServer: http.Server,
-    private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
+    private readonly sessions: SessionTable,
     readonly log: Logger,
     private readonly monitor: Monitor,
     private readonly scaling: AutoScaling,
@@ -64,10 +67,18 @@ export class Forge {
     renderer.verify();
     const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
     await runtime.ping();
+    const verifyConfig = (candidate: ForgeConfig) => checkChildNetwork(candidate, (name) => runtime.networks.labels(name));
+    await verifyConfig(config);
+    // Secrets an older forge left in plain text on disk are digested (settings) or redacted (audit) first.
+    await digestSavedSecrets(config.storage.data_dir);
+    const table = new ToolTable(forgeTools);
+    const audit = new AuditLog(config.storage.data_dir, () => config.audit, (action, args) => table.recordedArguments(action, args));
+    await audit.scrub();
     const configStore = ConfigStore.open(
       config,
       (section, key, value) => section === 'server' && key === 'log_level' && setLogLevel(log, value as LogLevel),
       log.child({ component: 'config' }),
+      verifyConfig,
     );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
@@ -82,7 +93,6 @@ export class Forge {
       extraLabels: config.docker.extra_labels,
     }, log.child({ component: 'images' }));
     const quotas = new Quotas(config, registry);
-    const audit = new AuditLog(config.storage.data_dir, () => config.audit);
     const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }));
     const monitor = new Monitor(config, registry, runtime, log.child({ component: 'monitor' }));
     const perServer = new KeyedLock();
@@ -95,11 +105,11 @@ export class Forge {
     scaling.start();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
-    const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
     const newServer = () => createForgeMcpServer(table, resources, services);
-    const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
-    const sse = new SseSessions(newServer);
+    const sessionTable = new SessionTable(() => config.server, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
+    const streamable = new StreamableSessions(newServer, sessionTable);
+    const sse = new SseSessions(newServer, sessionTable);
     const app = createApp({
       host: config.server.host,
       allowedHosts: config.server.allowed_hosts,
@@ -112,7 +122,11 @@ export class Forge {
       metrics: monitoring.metrics,
       dashboard: { table, resources, services, assetsDir: path.join(packageRoot, 'dist', 'dashboard') },
       health: async () => ({
-        docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
+        // The reason goes to the log only: /healthz is open to anyone who can reach the port.
+        docker: await runtime.ping().then(
+          () => 'ok',
+          (err: Error) => (log.warn({ err }, 'health check: Docker unavailable'), 'unavailable'),
+        ),
         instance: registry.instanceId,
         servers: registry.list().length,
         sessions: { streamable: streamable.size, sse: sse.size },
@@ -127,7 +141,7 @@ export class Forge {
       monitor.stop();
       throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor, scaling);
+    const forge = new Forge(config, services, registry, report, httpServer, sessionTable, log, monitor, scaling);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -144,8 +158,7 @@ export class Forge {
     // The scaler first: it waits for its actions under way, which may still need the monitor and Docker.
     await this.scaling.stop();
     this.monitor.stop();
-    await this.sessions.streamable.closeAll();
-    await this.sessions.sse.closeAll();
+    await this.sessions.closeAll();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();

@@ -24,6 +24,8 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'resources.default_cpu_limit',
   'resources.default_memory_limit',
   'server.max_body_bytes',
+  'server.max_sessions',
+  'server.max_sessions_per_token',
   'children.pids_limit',
   'children.tmp_size_mb',
   'children.stop_on_shutdown',
@@ -61,6 +63,7 @@ export const FIXED_KEYS: ReadonlyMap<string, string> = new Map([
   ['children.allowed_host_roots', "an operator's decision, not a client's: set children.allowed_host_roots in config/default.json (or the FORGE_CONFIG file) or FORGE_ALLOWED_HOST_ROOTS and restart"],
   ['children.host_path_map', "an operator's decision, not a client's: set it in the config file or FORGE_HOST_PATH_MAP and restart"],
   ['server.instance_id', "existing children carry the instance id in their labels and would no longer be this forge's"],
+  ['templates.allowed_dirs', 'it decides which host folders may hold code for children; set it in the config file or FORGE_TEMPLATES_ALLOWED_DIRS and restart'],
 ]);
 
 export function effectOf(keyPath: string): KeyEffect {

@@ -5,7 +5,9 @@ import { AsyncLock } from '../registry/async-lock.js';
 import { effectOf, FIXED_KEYS } from './config-keys.js';
 import type { ForgeConfig } from './forge-config.js';
 import { ConfigError, configSchema, pinnedBy, validateConfig } from './load-config.js';
-import { redactSecrets } from './redact.js';
+import { redact } from '../security/redact.js';
+import { digestSecrets } from '../security/secret-digest.js';
+import { configKeySchema } from './config-schema.js';
 import { readSavedSettings, saveSettings, type Settings } from './saved-settings.js';
 
 /** What set_config answers (api-spec "Setting Configuration", plus how the change takes effect). */
@@ -40,10 +42,12 @@ export class ConfigStore {
     private saved: Settings,
     private readonly onChange: ChangeListener,
     private readonly log: Logger,
+    private readonly verify: (candidate: ForgeConfig) => Promise<void>,
   ) {}
 
-  static open(config: ForgeConfig, onChange: ChangeListener, log: Logger): ConfigStore {
-    return new ConfigStore(config, readSavedSettings(config.storage.data_dir), onChange, log);
+  /** `verify` checks what the schema cannot (Docker's state, e.g. who made a network); it throws ConfigError. */
+  static open(config: ForgeConfig, onChange: ChangeListener, log: Logger, verify: (candidate: ForgeConfig) => Promise<void> = async () => undefined): ConfigStore {
+    return new ConfigStore(config, readSavedSettings(config.storage.data_dir), onChange, log, verify);
   }
 
   /** The running configuration (or one section, or one key) with secrets redacted, and restart-only changes. */
@@ -64,17 +68,19 @@ export class ConfigStore {
       this.check(section, key);
       config = { [section]: key === undefined ? all[section] : { [key]: all[section]![key] } };
     }
-    return { config: redactSecrets(structuredClone(config)), pending_restart: redactSecrets(pending) };
+    const shown = <T>(v: T) => redact(v, { schema: configSchema, bound: false });
+    return { config: shown(structuredClone(config)), pending_restart: shown(pending) };
   }
 
   set(section: string, key: string, value: unknown): Promise<ConfigChange> {
     return this.lock.run(() => this.apply(section, key, value));
   }
 
-  private async apply(section: string, key: string, value: unknown): Promise<ConfigChange> {
+  private async apply(section: string, key: string, given: unknown): Promise<ConfigChange> {
     this.check(section, key);
     const keyPath = `${section}.${key}`;
-    const shown = (v: unknown) => redactSecrets({ [key]: v })[key];
+    const schema = configKeySchema(section, key);
+    const shown = (v: unknown) => redact(v, { schema, bound: false });
     const effect = effectOf(keyPath);
     if (effect === 'fixed') throw ForgeError.invalid(`${keyPath} cannot be changed at run time: ${FIXED_KEYS.get(keyPath)}`);
     const running = (this.config as unknown as Settings)[section]![key];
@@ -82,16 +88,18 @@ export class ConfigStore {
 
     // The forge as it runs after the change, and as it would start next time: both must be valid.
     const now = structuredClone(this.config) as unknown as Settings;
-    if (effect === 'live') now[section]![key] = value;
+    if (effect === 'live') now[section]![key] = given;
     const next = structuredClone(now);
-    for (const [p, v] of [...this.pending, [keyPath, value] as const]) next[p.split('.')[0]!]![p.split('.')[1]!] = v;
+    for (const [p, v] of [...this.pending, [keyPath, given] as const]) next[p.split('.')[0]!]![p.split('.')[1]!] = v;
     try {
       validateConfig(now);
-      validateConfig(next);
+      await this.verify(validateConfig(next));
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       throw ForgeError.invalid(`cannot set ${keyPath}: ${err.message.replace(/^invalid configuration: /, '')}`);
     }
+    // Checked as given (a token's length), kept as a digest: in memory, on disk, in backups.
+    const value = digestSecrets(given, schema);
 
     const pinned = pinnedBy(this.config, keyPath);
     const unchanged = isDeepStrictEqual(previous, value) && isDeepStrictEqual(this.saved[section]?.[key], value);

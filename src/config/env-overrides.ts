@@ -58,6 +58,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_DEFAULT_CONNECTIONS', 'resources.default_connections', nullable(int)],
   ['FORGE_DATA_DIR', 'storage.data_dir', text],
   ['FORGE_TEMPLATES_DIR', 'templates.dir', nullable(text)],
+  ['FORGE_TEMPLATES_ALLOWED_DIRS', 'templates.allowed_dirs', list],
   ['FORGE_DOCKER_SOCKET', 'docker.socket_path', text],
   ['FORGE_EXTRA_LABELS', 'docker.extra_labels', labels],
   ['FORGE_MAX_BODY_BYTES', 'server.max_body_bytes', int],

@@ -1,3 +1,5 @@
+import type { Role } from '../security/caller.js';
+
 /** The forge's typed configuration: loaded and validated once, then passed through constructors. */
 export interface ForgeConfig {
   server: {
@@ -10,6 +12,9 @@ export interface ForgeConfig {
     /** Null: use the id generated and kept in the data directory. */
     instance_id: string | null;
     max_body_bytes: number;
+    /** Open MCP sessions (/mcp and /sse together): in total (503 above) and per token (429 above). */
+    max_sessions: number;
+    max_sessions_per_token: number;
   };
   children: {
     host_ip: string;
@@ -58,7 +63,8 @@ export interface ForgeConfig {
     default_connections: number | null;
   };
   storage: { data_dir: string };
-  templates: { dir: string | null };
+  /** `dir` must be the shipped templates folder or inside one of `allowed_dirs` (config file or environment only). */
+  templates: { dir: string | null; allowed_dirs: string[] };
   docker: { socket_path: string; extra_labels: Record<string, string> };
   auth: {
     /** A token with the admin role, besides the named ones. */
@@ -82,7 +88,7 @@ export interface ForgeConfig {
 export interface AuthToken {
   name: string;
   token: string;
-  role: 'admin' | 'read';
+  role: Role;
 }
 
 /** The monitor: docker stats and events of running children, history, alerts. */

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { configSchema } from './config-schema.js';
 import { configDir } from './paths.js';
+import { safetyProblems } from './safety-rules.js';
 import { applyEnvOverrides, ENV_OVERRIDES } from './env-overrides.js';
 import type { ForgeConfig } from './forge-config.js';
+import { RESERVED_TOKEN_NAMES } from '../security/caller.js';
 import { readSavedSettings, settingsFile, SettingsFileError } from './saved-settings.js';
 
 /** Raised when the configuration cannot be used; the message names every offending key. */
@@ -28,8 +31,8 @@ const readJson = (file: string): Record<string, any> => {
   }
 };
 
-export const configSchema = readJson(path.join(configDir, 'schema.json'));
-const validate = new Ajv({ allErrors: true }).compile<ForgeConfig>(configSchema);
+export { configSchema };
+const validate = new Ajv({ allErrors: true, keywords: ['x-digest'] }).compile<ForgeConfig>(configSchema);
 
 /** Merges sections one level deep: the config is sections of scalar (or list) keys. */
 export function mergeSections(base: Record<string, any>, over: Record<string, any>): Record<string, any> {
@@ -47,6 +50,8 @@ export function validateConfig(candidate: unknown): ForgeConfig {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const c = candidate;
+  const unsafe = safetyProblems(c);
+  if (unsafe.length > 0) throw new ConfigError(`invalid configuration: ${unsafe.join('; ')}`);
   if (c.children.port_range_start > c.children.port_range_end) {
     throw new ConfigError('invalid configuration: children.port_range_start is above children.port_range_end');
   }
@@ -58,6 +63,8 @@ export function validateConfig(candidate: unknown): ForgeConfig {
       `refusing to listen on ${c.server.host} without authentication: set FORGE_AUTH_TOKEN (or auth.tokens), or bind to 127.0.0.1`,
     );
   }
+  const reserved = c.auth.tokens.find((t) => RESERVED_TOKEN_NAMES.includes(t.name.toLowerCase()));
+  if (reserved) throw new ConfigError(`invalid configuration: auth.tokens name "${reserved.name}" is reserved (${RESERVED_TOKEN_NAMES.join(', ')}); choose another name`);
   const names = c.auth.tokens.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { digestSecrets } from '../security/secret-digest.js';
 import { FIXED_KEYS } from './config-keys.js';
+import { configSchema } from './config-schema.js';
 
 /** Sections of keys, the format of config/default.json and FORGE_CONFIG files. */
 export type Settings = Record<string, Record<string, unknown>>;
@@ -68,7 +70,7 @@ export async function saveSettings(dataDir: string, settings: Settings): Promise
     existing.push(`config.${seq}.${stamp}.json`);
     await writeAtomically(path.join(backups, existing.at(-1)!), previous);
   }
-  await writeAtomically(file, `${JSON.stringify(settings, null, 2)}\n`);
+  await writeAtomically(file, `${JSON.stringify(digestSecrets(settings, configSchema), null, 2)}\n`);
   for (const old of existing.slice(0, Math.max(0, existing.length - SETTINGS_BACKUPS_KEPT))) {
     await rm(path.join(backups, old), { force: true });
   }
@@ -89,5 +91,26 @@ export async function writeAtomically(file: string, text: string): Promise<void>
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Start-up scrub: the saved settings and every backup keep secrets only as digests. Files
+ * written before digests (or edited by hand) are rewritten in place; unreadable ones are left.
+ */
+export async function digestSavedSecrets(dataDir: string): Promise<void> {
+  const backups = await readdir(backupsDir(dataDir)).catch(() => [] as string[]);
+  const files = [settingsFile(dataDir), ...backups.filter((n) => n.endsWith('.json')).map((n) => path.join(backupsDir(dataDir), n))];
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const digested = digestSecrets(parsed, configSchema);
+    if (JSON.stringify(digested) !== JSON.stringify(parsed)) await writeAtomically(file, `${JSON.stringify(digested, null, 2)}\n`);
   }
 }

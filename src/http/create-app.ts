@@ -6,6 +6,7 @@ import { bearerAuth } from '../security/bearer-auth.js';
 import { bodyLimit } from './body-limit.js';
 import { mountDashboard, type DashboardDeps } from './dashboard-api.js';
 import { hostGuard } from './host-guard.js';
+import { originGuard } from './origin-guard.js';
 import { requestMetrics, type RequestObserver } from './request-metrics.js';
 import type { SseSessions } from './sse-sessions.js';
 import type { StreamableSessions } from './streamable-sessions.js';
@@ -30,11 +31,11 @@ export interface AppDeps {
   dashboard?: Omit<DashboardDeps, 'health'>;
 }
 
-/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
+/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host and Origin guards, bearer auth and a body limit. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
-  const guard = [hostGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
+  const guard = [hostGuard(deps.host, deps.allowedHosts), originGuard(deps.host, deps.allowedHosts), bearerAuth(deps.tokens), bodyLimit(deps.maxBodyBytes)];
   const metrics = deps.metrics;
   if (metrics) app.use(requestMetrics(metrics));
 

@@ -5,7 +5,6 @@ import { callTool } from '../mcp/tool-call.js';
 import { ANONYMOUS, type Caller } from '../security/caller.js';
 import { dashboardAssets } from './dashboard-assets.js';
 import { DashboardFeed, type FeedSource } from './dashboard-feed.js';
-import { originGuard } from './origin-guard.js';
 
 /** The dashboard's back end: the page, the feed and the tool calls it makes. */
 export interface DashboardDeps extends FeedSource {
@@ -31,7 +30,7 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
 export function mountDashboard(router: Router, hostOnly: Middleware, guard: Middleware[], deps: DashboardDeps): void {
   const feed = new DashboardFeed(deps);
   const assets = dashboardAssets(deps.assetsDir);
-  const api = [...guard, originGuard()];
+  const api = guard;
   router.get('/', hostOnly, assets.index);
   router.get('/assets/:file', hostOnly, assets.file);
   router.get('/api/session', ...api, (ctx) => {

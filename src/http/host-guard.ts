@@ -13,13 +13,19 @@ export function hostnameOf(header: string | undefined): string | null {
   return h.split(':')[0] || null;
 }
 
+/** The names a request may address the forge by: the loopback names, the bound address, `allowed_hosts`. */
+export function ourHostnames(boundHost: string, allowedHosts: string[]): Set<string> {
+  const allowed = new Set([...LOOPBACK, ...allowedHosts.map((h) => h.toLowerCase())]);
+  if (!['0.0.0.0', '::'].includes(boundHost)) allowed.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost.toLowerCase());
+  return allowed;
+}
+
 /**
  * DNS-rebinding protection: a request whose Host header is not one of ours is refused with
  * 403 before it reaches MCP. Ours: the loopback names, the bound address, `allowed_hosts`.
  */
 export function hostGuard(boundHost: string, allowedHosts: string[]): Middleware {
-  const allowed = new Set([...LOOPBACK, ...allowedHosts.map((h) => h.toLowerCase())]);
-  if (!['0.0.0.0', '::'].includes(boundHost)) allowed.add(boundHost.includes(':') ? `[${boundHost}]` : boundHost.toLowerCase());
+  const allowed = ourHostnames(boundHost, allowedHosts);
   return async (ctx, next) => {
     const host = hostnameOf(ctx.get('host'));
     if (!host || !allowed.has(host)) {

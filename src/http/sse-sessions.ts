@@ -1,40 +1,51 @@
 import type { Context } from 'koa';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { refusalBody, type SessionTable } from './session-table.js';
 
-/** Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=…. */
+/**
+ * Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=….
+ * Sessions live in the forge's session table: capped, owner-checked, idle-reaped (a POST counts as use).
+ */
 export class SseSessions {
-  private readonly sessions = new Map<string, { transport: SSEServerTransport; owner: string }>();
-
-  constructor(private readonly newServer: () => Server) {}
+  constructor(
+    private readonly newServer: () => Server,
+    private readonly table: SessionTable,
+  ) {}
 
   get size(): number {
-    return this.sessions.size;
+    return this.table.count('sse');
   }
 
   async open(ctx: Context): Promise<void> {
-    ctx.respond = false;
-    const transport = new SSEServerTransport('/messages', ctx.res);
-    this.sessions.set(transport.sessionId, { transport, owner: ctx.state.caller?.name ?? 'anonymous' });
-    ctx.res.on('close', () => this.sessions.delete(transport.sessionId));
-    await this.newServer().connect(transport);
-  }
-
-  async post(ctx: Context): Promise<void> {
-    const session = this.sessions.get(String(ctx.query.sessionId ?? ''));
-    // A session answers only the token that opened it.
-    if (!session || session.owner !== (ctx.state.caller?.name ?? 'anonymous')) {
-      ctx.status = 404;
-      ctx.body = { jsonrpc: '2.0', error: { code: -32000, message: 'Session not found' }, id: null };
+    const slot = this.table.reserve(ctx.state.caller.name, 'sse');
+    if ('status' in slot) {
+      ctx.status = slot.status;
+      ctx.body = refusalBody(slot.message);
       return;
     }
     ctx.respond = false;
-    await session.transport.handlePostMessage(ctx.req, ctx.res);
+    const transport = new SSEServerTransport('/messages', ctx.res);
+    ctx.res.on('close', () => (slot.release(), this.table.remove(transport.sessionId)));
+    try {
+      await this.newServer().connect(transport);
+    } catch (err) {
+      slot.release();
+      throw err;
+    }
+    // Before any I/O callback: the client cannot have POSTed to the endpoint yet.
+    if (ctx.res.destroyed) return slot.release();
+    slot.open(transport.sessionId, transport, () => transport.close());
   }
 
-  async closeAll(): Promise<void> {
-    const all = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(all.map((s) => s.transport.close().catch(() => undefined)));
+  async post(ctx: Context): Promise<void> {
+    const transport = this.table.use<SSEServerTransport>(String(ctx.query.sessionId ?? ''), ctx.state.caller.name, 'sse');
+    if (!transport) {
+      ctx.status = 404;
+      ctx.body = refusalBody('Session not found');
+      return;
+    }
+    ctx.respond = false;
+    await transport.handlePostMessage(ctx.req, ctx.res, ctx.state.body);
   }
 }

@@ -10,7 +10,8 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { toErrorBody } from '../errors/forge-error.js';
-import { callerOf } from '../security/caller.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { callerOf, type Caller } from '../security/caller.js';
 import type { ForgeServices } from './forge-tool.js';
 import type { ResourceTable } from './resource-table.js';
 import { callTool } from './tool-call.js';
@@ -30,16 +31,32 @@ export function toToolResult(body: Record<string, unknown>): CallToolResult {
   };
 }
 
+/** Resource listings fail as JSON-RPC errors for a request without auth info. */
+function authenticated(authInfo: AuthInfo | undefined): void {
+  try {
+    callerOf(authInfo);
+  } catch (err) {
+    throw new McpError(ErrorCode.InvalidRequest, (err as Error).message, toErrorBody(err));
+  }
+}
+
 /** One MCP server per transport connection (the SDK allows one connect per server). */
 export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices): Server {
   const server = new Server(
     { name: 'mcp-forge', version: FORGE_VERSION },
     { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
   );
-  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await resources.list(services) }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: resources.listTemplates() }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {
+    authenticated(extra.authInfo);
+    return { resources: await resources.list(services) };
+  });
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async (_request, extra) => {
+    authenticated(extra.authInfo);
+    return { resourceTemplates: resources.listTemplates() };
+  });
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     try {
+      callerOf(extra.authInfo);
       return { contents: [await resources.read(request.params.uri, services)] };
     } catch (err) {
       // Resource reads fail as JSON-RPC errors; `data` carries the API's error body.
@@ -66,7 +83,13 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
         .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++step, message } })
         .catch(() => undefined);
     };
-    return toToolResult(await callTool(table, services, callerOf(extra.authInfo), request.params.name, request.params.arguments, { progress }));
+    let caller: Caller;
+    try {
+      caller = callerOf(extra.authInfo);
+    } catch (err) {
+      return toToolResult(toErrorBody(err) as unknown as Record<string, unknown>);
+    }
+    return toToolResult(await callTool(table, services, caller, request.params.name, request.params.arguments, { progress }));
   });
   return server;
 }

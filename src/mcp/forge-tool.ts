@@ -1,4 +1,5 @@
 import type { ConfigStore } from '../config/config-store.js';
+import type { SchemaNode } from '../config/config-schema.js';
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { ForgeMetrics } from '../monitor/forge-metrics.js';
@@ -59,6 +60,8 @@ export interface ForgeTool<Args = any> {
   description: string;
   inputSchema: JsonSchema;
   annotations?: { readOnlyHint?: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
+  /** The schema that tells which parts of these arguments are secret (`writeOnly`), when the input schema cannot (set_config's value). */
+  secretsIn?(args: Record<string, unknown>): SchemaNode;
   handler(args: Args, ctx: ToolContext): Promise<Record<string, unknown>>;
 }
 

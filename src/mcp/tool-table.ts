@@ -1,5 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { SchemaNode } from '../config/config-schema.js';
 import { ForgeError } from '../errors/forge-error.js';
+import { redact } from '../security/redact.js';
 import type { ForgeTool } from './forge-tool.js';
 
 /** Readable one-line reasons from ajv errors, named by parameter. */
@@ -30,6 +32,13 @@ export class ToolTable {
   /** Read-only tools may be called with a read token and are not audited; unknown names count as state-changing. */
   isReadOnly(name: string): boolean {
     return this.entries.get(name)?.tool.annotations?.readOnlyHint === true;
+  }
+
+  /** A call's arguments as they may be recorded (audit log): secrets redacted by the tool's rule; all of them for an unknown tool. */
+  recordedArguments(name: string, args: unknown): unknown {
+    const tool = this.entries.get(name)?.tool;
+    const schema: SchemaNode = !tool ? { writeOnly: true } : (tool.secretsIn?.((args ?? {}) as Record<string, unknown>) ?? (tool.inputSchema as SchemaNode));
+    return redact(args ?? {}, { schema });
   }
 
   has(name: string): boolean {

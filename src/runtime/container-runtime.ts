@@ -148,6 +148,8 @@ export interface ContainerClient {
 export interface NetworkClient {
   /** Creates the network when missing; returns its id. */
   ensure(name: string, labels: Record<string, string>): Promise<string>;
+  /** The labels of the network named `name`, or null when there is none. */
+  labels(name: string): Promise<Record<string, string> | null>;
   remove(name: string): Promise<void>;
   /**
    * Connects a stopped container to the network named `name` afresh. A container keeps the

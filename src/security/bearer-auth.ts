@@ -1,16 +1,18 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { AuthToken } from '../config/forge-config.js';
 import { ANONYMOUS, toAuthInfo, type Caller } from './caller.js';
+import { digestBytes, presentedDigest } from './secret-digest.js';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Finds the token's owner in constant time per token (digests make lengths equal; no early exit). */
+/**
+ * Finds the token's owner by comparing digests in constant time per token (no early exit).
+ * Stored tokens are digests (saved settings) or plain (config file, environment): both compare as digests.
+ */
 export function matchToken(presented: string, tokens: AuthToken[]): Caller | null {
-  const given = digest(presented);
+  const given = presentedDigest(presented);
   let found: Caller | null = null;
   for (const t of tokens) {
-    if (timingSafeEqual(given, digest(t.token)) && !found) found = { name: t.name, role: t.role };
+    if (timingSafeEqual(given, digestBytes(t.token)) && !found) found = { name: t.name, role: t.role };
   }
   return found;
 }

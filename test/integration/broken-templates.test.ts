@@ -54,7 +54,7 @@ describe('broken capability templates stop start-up', function () {
   it('`npm start` exits with the message naming the broken unit', async () => {
     const dir = await brokenTemplates((c) => edit(path.join(c, 'echo/handlers.js.njk'), (t) => t.replace('export async function echo', 'async function echo')));
     made.push(dir);
-    const env = { ...process.env, FORGE_TEMPLATES_DIR: dir, FORGE_DATA_DIR: testConfig().storage.data_dir, FORGE_PORT: '0' };
+    const env = { ...process.env, FORGE_TEMPLATES_DIR: dir, FORGE_TEMPLATES_ALLOWED_DIRS: os.tmpdir(), FORGE_DATA_DIR: testConfig().storage.data_dir, FORGE_PORT: '0' };
     const failed = await run(process.execPath, ['--import', 'tsx', 'src/cli/forge.ts'], { cwd: packageRoot, env }).then(
       () => null,
       (err: { code: number; stderr: string }) => err,

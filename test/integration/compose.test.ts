@@ -86,8 +86,8 @@ describe('docker compose up runs the forge', function () {
       `    build: { labels: ${label} }`,
       `    labels: ${label}`,
       'networks:',
-      // Compose 1.29 replaces (not merges) a network's definition: the name is repeated.
-      `  forge: { name: "${network}", labels: ${label} }`,
+      // Compose 1.29 replaces (not merges) a network's definition: the name and the forge's labels are repeated.
+      `  forge: { name: "${network}", labels: { ${TEST_LABEL}: "${RUN_ID}", io.mcp-forge.test-compose: "${project}", io.mcp-forge.managed: "true", io.mcp-forge.kind: network } }`,
       'volumes:',
       `  forge-data: { labels: ${label} }`,
       '',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, mergeSections, type DeepPartial } from '../../src/config/load-config.js';
 import type { ForgeConfig } from '../../src/config/forge-config.js';
+import { packageRoot } from '../../src/config/paths.js';
 
 /**
  * One id per test run: every Docker object a test creates carries it as TEST_LABEL. Kept in
@@ -30,6 +31,8 @@ export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfi
     images: { child_repository: TEST_REPOSITORY, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
     storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), `mcp-forge-test-${n}-`)) },
     docker: { extra_labels: { [TEST_LABEL]: RUN_ID } },
+    // Test templates live in temporary folders and under test/.
+    templates: { allowed_dirs: [os.tmpdir(), path.join(packageRoot, 'test')] },
   };
   return loadConfig({ overrides: mergeSections(base as Record<string, any>, overrides as Record<string, any>) as DeepPartial<ForgeConfig> });
 }

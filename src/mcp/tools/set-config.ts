@@ -1,3 +1,4 @@
+import { configKeySchema } from '../../config/config-schema.js';
 import type { ForgeTool } from '../forge-tool.js';
 import { configNameParam } from './get-config.js';
 
@@ -20,6 +21,8 @@ export const setConfigTool: ForgeTool<{ section: string; key: string; value: unk
     additionalProperties: false,
   },
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // The value is as secret as the key it sets; a key that is not known is treated as secret.
+  secretsIn: ({ section, key }) => ({ properties: { section: {}, key: {}, value: configKeySchema(section, key) ?? { writeOnly: true } } }),
   async handler({ section, key, value }, { services }) {
     return { ...(await services.configStore.set(section, key, value)) };
   },

@@ -15,6 +15,11 @@ export class DockerNetworks implements NetworkClient {
     return created.id;
   }
 
+  async labels(name: string): Promise<Record<string, string> | null> {
+    const found = await docker(`inspect network ${name}`, () => this.api.getNetwork(name).inspect(), null);
+    return found ? ((found.Labels as Record<string, string> | null) ?? {}) : null;
+  }
+
   async remove(name: string): Promise<void> {
     await docker(`remove network ${name}`, () => this.api.getNetwork(name).remove(), undefined);
   }
