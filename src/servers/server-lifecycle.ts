@@ -38,11 +38,11 @@ export class ServerLifecycle {
       this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running' });
       if (!container) {
-        await this.provisioner.recreate(record);
+        await this.stoppedUnlessReady(record, () => this.provisioner.recreate(record));
         return this.result('success', `server ${record.name} started (its container was re-created)`, record);
       }
       await this.runtime.containers.start(container.id);
-      await this.provisioner.awaitReady(record, container.id);
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} started`, record);
     });
@@ -66,12 +66,12 @@ export class ServerLifecycle {
       if (!container?.running) this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running', manual_restarts: record.manual_restarts + 1 });
       if (!container) {
-        await this.provisioner.recreate(record);
+        await this.stoppedUnlessReady(record, () => this.provisioner.recreate(record));
         return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
       }
       if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
       else await this.runtime.containers.start(container.id);
-      await this.provisioner.awaitReady(record, container.id);
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} ${container.running ? 'restarted' : 'was not running; started'}`, record);
     });
@@ -102,6 +102,20 @@ export class ServerLifecycle {
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
     this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
     return running.map((c) => c.name);
+  }
+
+  /**
+   * A start that misses ready_timeout_s (or whose re-created container cannot start) leaves the
+   * server stopped: its container (stopped by awaitReady), logs and data stay, start_server tries
+   * again, and a forge restart does not start it by itself. The error goes to the caller.
+   */
+  private async stoppedUnlessReady(record: ServerRecord, start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
+    } catch (err) {
+      await this.registry.update(record.id, { desired: 'stopped', status: 'stopped', error: (err as Error).message });
+      throw err;
+    }
   }
 
   private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {

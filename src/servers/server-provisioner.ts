@@ -21,6 +21,9 @@ import { PhaseTimer } from './phase-timer.js';
 
 const PORT_ATTEMPTS = 8;
 
+/** What happens to a container that misses ready_timeout_s: a create's is removed, a start's is kept, stopped. */
+export type NotReadyAction = 'remove' | 'stop';
+
 /** A new server, and the credentials issued for it (shown this once; the registry keeps a hash). */
 export interface CreatedServer {
   record: ServerRecord;
@@ -73,11 +76,14 @@ export class ServerProvisioner {
     }
   }
 
-  /** A container for the record again (after it was removed outside the forge, or a crash mid-create); its data volume is reused. */
+  /**
+   * A container for the record again (after it was removed outside the forge, or a crash mid-create);
+   * its data volume is reused. A container that does not get ready is kept, stopped (start_server).
+   */
   async recreate(record: ServerRecord): Promise<void> {
     const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
     const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-    const launched = await this.launch(withImage);
+    const launched = await this.launch(withImage, undefined, undefined, 'stop');
     await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
   }
 
@@ -131,9 +137,15 @@ export class ServerProvisioner {
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
    * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
-   * removed and the error carries its last stderr lines. `authorization` is known only at creation.
+   * removed (or stopped, `notReady`) and the error carries its last stderr lines. `authorization`
+   * is known only at creation.
    */
-  async launch(record: ServerRecord, authorization?: string, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(
+    record: ServerRecord,
+    authorization?: string,
+    timer?: PhaseTimer,
+    notReady: NotReadyAction = 'remove',
+  ): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     const instance = this.registry.instanceId;
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
@@ -153,25 +165,26 @@ export class ServerProvisioner {
         continue;
       }
       await this.registry.update(current.id, { container_id: id });
-      await this.awaitReady(current, id, authorization);
+      await this.awaitReady(current, id, authorization, notReady);
       timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
   }
 
   /**
-   * Waits for MCP; on failure removes the container and rethrows with the child's last stderr
-   * lines. A child guarded by credentials the forge no longer knows counts as ready once it
-   * challenges for them.
+   * Waits for MCP; on failure removes the container (a create's) or stops it gracefully, keeping
+   * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. A
+   * child guarded by credentials the forge no longer knows counts as ready once it challenges for them.
    */
-  async awaitReady(record: ServerRecord, containerId: string, authorization?: string): Promise<void> {
+  async awaitReady(record: ServerRecord, containerId: string, authorization?: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
     const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
       const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
-      await this.runtime.containers.remove(containerId);
+      if (notReady === 'remove') await this.runtime.containers.remove(containerId);
+      else await this.runtime.containers.stop(containerId, this.config.children.stop_timeout_s);
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
