@@ -81,7 +81,7 @@ export class ServerLifecycle {
     return this.withServer(ref, async (record, container) => {
       // Marked first: a crash before the entry is gone is finished by reconciliation.
       await this.registry.update(record.id, { phase: 'deleting' });
-      if (container) await this.runtime.containers.remove(container.id);
+      if (container) await this.stopThenRemove(record, container);
       if (record.volume) await this.runtime.volumes.remove(record.volume);
       await this.registry.remove(record.id);
       this.log.info({ server_id: record.id, name: record.name, volume: record.volume ?? null }, 'server deleted');
@@ -102,6 +102,19 @@ export class ServerLifecycle {
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
     this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
     return running.map((c) => c.name);
+  }
+
+  /**
+   * Graceful first, as stop_server does (SIGTERM, then children.stop_timeout_s before SIGKILL), so
+   * the child's shutdown and its units' close hooks run; a stop that fails does not keep the removal.
+   */
+  private async stopThenRemove(record: ServerRecord, container: ContainerInfo): Promise<void> {
+    if (container.running || container.status === 'restarting') {
+      await this.runtime.containers.stop(container.id, this.config.children.stop_timeout_s).catch((err: Error) => {
+        this.log.warn({ server_id: record.id, err: err.message }, 'graceful stop before delete failed; removing anyway');
+      });
+    }
+    await this.runtime.containers.remove(container.id);
   }
 
   /**
