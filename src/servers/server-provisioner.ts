@@ -98,11 +98,9 @@ export class ServerProvisioner {
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
   private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<CreatedServer> {
     return this.registry.lock.run(async () => {
-      if (request.name && this.registry.findByName(request.name)) {
-        throw ForgeError.invalid(`a server named "${request.name}" already exists`);
-      }
+      if (request.name) this.checkNameFree(request.name);
       this.quotas.checkNewServer(owner);
-      const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
+      const id = newServerId((candidate) => candidate === request.name || !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
       const name = request.name ?? id;
       const issued = !prepared.credentials ? null : reused ? { stored: reused, issued: null } : await issueCredentials(name);
       const now = new Date().toISOString();
@@ -188,6 +186,13 @@ export class ServerProvisioner {
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
+  }
+
+  /** Ids and names resolve in one namespace (server_id takes either): a name may be neither. */
+  private checkNameFree(name: string) {
+    if (this.registry.findByName(name)) throw ForgeError.invalid(`a server named "${name}" already exists`);
+    const owner = this.registry.get(name);
+    if (owner) throw ForgeError.invalid(`"${name}" is already the id of server ${owner.name}; choose another name`);
   }
 
   /** Removes a leftover container with this record's name, if it is this record's; refuses a stranger's. */
