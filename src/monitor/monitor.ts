@@ -9,6 +9,7 @@ import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
 import { childConnections } from './child-connections.js';
+import { ConnectionPolls, type PollTarget } from './connection-polls.js';
 import { ChildWatch } from './child-watch.js';
 import { EventWatch } from './event-watch.js';
 import { ExitTracker } from './exit-tracker.js';
@@ -30,7 +31,7 @@ export class Monitor implements ServerHealthSource {
   private events: EventWatch | null = null;
   private readonly inOrder = new AsyncLock();
   private stopped = false;
-  private poller: NodeJS.Timeout | null = null;
+  private readonly polls: ConnectionPolls;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
 
@@ -44,6 +45,7 @@ export class Monitor implements ServerHealthSource {
     this.alerts = new AlertLog(m.alerts_max, log);
     this.gate = new ThresholdGate(m.alert_cooldown_s * 1000);
     this.exits = new ExitTracker(config, registry, runtime, this.alerts, this.gate);
+    this.polls = new ConnectionPolls(() => this.connectionTargets(), m.connections_interval_s * 1000);
   }
 
   get enabled(): boolean {
@@ -67,14 +69,13 @@ export class Monitor implements ServerHealthSource {
     );
     await this.events.start();
     await this.inOrder.run(() => this.resync());
-    this.poller = setInterval(() => void this.pollConnections(), this.config.monitor.connections_interval_s * 1000);
-    this.poller.unref();
+    this.polls.start();
   }
 
   stop(): void {
     this.stopped = true;
     this.events?.stop();
-    if (this.poller) clearInterval(this.poller);
+    this.polls.stop();
     for (const watch of this.watches.values()) watch.detach();
   }
 
@@ -165,11 +166,21 @@ export class Monitor implements ServerHealthSource {
   }
 
   /** Children with a connections limit (the only limit Docker cannot see) or rule are asked for their open sessions. */
-  private async pollConnections() {
+  private connectionTargets(): PollTarget[] {
+    const targets: PollTarget[] = [];
     for (const watch of this.watches.values()) {
       const record = watch.following ? this.registry.get(watch.serverId) : undefined;
       if (!record || (limitsOf(record).connections === null && !this.wantsConnections(record.id))) continue;
-      watch.noteConnections(await childConnections(record, this.config));
+      const containerId = watch.containerId;
+      targets.push({
+        key: record.id,
+        poll: async () => {
+          const count = await childConnections(record, this.config);
+          // An answer from a container the watch no longer follows is stale.
+          if (watch.containerId === containerId) watch.noteConnections(count);
+        },
+      });
     }
+    return targets;
   }
 }
