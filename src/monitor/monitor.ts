@@ -32,6 +32,7 @@ export class Monitor implements ServerHealthSource {
   private readonly inOrder = new AsyncLock();
   private stopped = false;
   private readonly polls: ConnectionPolls;
+  private hostMemoryBytes = 0;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
 
@@ -55,6 +56,7 @@ export class Monitor implements ServerHealthSource {
   /** Subscribes to events first, then attaches to every running child, so nothing falls in between. */
   async start(): Promise<void> {
     if (!this.enabled) return;
+    this.hostMemoryBytes = await this.runtime.host().then((host) => host.memoryBytes, () => 0);
     const filters = instanceFilter(this.registry.instanceId).label;
     this.events = new EventWatch(
       this.runtime,
@@ -142,6 +144,7 @@ export class Monitor implements ServerHealthSource {
         historyCapacity: Math.max(1, Math.ceil(m.history_retention_s / m.history_interval_s)),
         historyIntervalMs: m.history_interval_s * 1000,
         maxBackoffMs: m.reattach_max_backoff_s * 1000,
+        hostMemoryBytes: this.hostMemoryBytes,
       };
       watch = new ChildWatch(serverId, this.runtime, settings, (w, s) => this.checkSample(w, s), this.log);
       this.watches.set(serverId, watch);

@@ -24,6 +24,7 @@ function quietEngine(serverIds: string[]): ContainerRuntime {
   const none: Subscription = { close() {} };
   return {
     events: async () => none,
+    host: async () => ({ cpus: 2, memoryBytes: 8 * 2 ** 30 }),
     containers: {
       list: async () => serverIds.map((id) => ({ id: `c-${id}`, name: id, labels: { [LABELS.serverId]: id }, status: 'running' })),
       inspect: async (id: string) => ({ id, running: true, status: 'running', restartCount: 0 }),
