@@ -122,6 +122,8 @@ export interface ContainerProcess {
 export interface ContainerSummary {
   id: string;
   name: string;
+  /** The image reference it was created from. */
+  image: string;
   labels: Record<string, string>;
   status: ContainerStatus;
 }

@@ -85,6 +85,7 @@ export class DockerContainers implements ContainerClient {
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
+      image: c.Image,
       labels: c.Labels ?? {},
       status: c.State as ContainerStatus,
     }));
