@@ -141,7 +141,7 @@ export class ServerProvisioner {
     } catch (err) {
       const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
       if (notReady === 'remove') await this.runtime.containers.remove(containerId);
-      else await this.runtime.containers.stop(containerId, this.config.children.stop_timeout_s);
+      else await this.runtime.containers.stop(containerId, this.config.children.stop_timeout_s).catch(() => undefined); // gone already: nothing to keep
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
