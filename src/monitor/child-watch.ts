@@ -10,6 +10,8 @@ export interface ChildWatchSettings {
   historyCapacity: number;
   historyIntervalMs: number;
   maxBackoffMs: number;
+  /** The engine host's memory, for memory_percent (0: unknown, the reading's limit stands in). */
+  hostMemoryBytes?: number;
 }
 
 /** Readings arrive about once a second; a point is due when its interval has nearly passed. */
@@ -114,7 +116,7 @@ export class ChildWatch {
 
   private take(stats: ContainerStats) {
     this.attempts = 0;
-    const sample = toSample(stats);
+    const sample = toSample(stats, this.settings.hostMemoryBytes ?? 0);
     this.latest = sample;
     if (sample.time - this.lastPointAt >= this.settings.historyIntervalMs - INTERVAL_SLACK_MS) {
       this.history.push(sample);

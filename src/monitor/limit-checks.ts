@@ -30,8 +30,8 @@ export function checkLimits(limits: LimitSet, sample: ProcessSample, connections
     if (bytesRule) checks.push({ name: 'memory_bytes', value: limits.memory_bytes!, observed: sample.memory_bytes, over });
     else {
       const percent = limits.memory_percent!;
-      const observed = sample.memory_limit > 0 ? Math.round((sample.memory_bytes / sample.memory_limit) * percent * 1000) / 1000 : 0;
-      checks.push({ name: 'memory_percent', value: percent, observed, over });
+      // Both of the host's memory: the limit and the reading's memory_percent.
+      checks.push({ name: 'memory_percent', value: percent, observed: sample.memory_percent, over });
     }
   }
   if (limits.io_read_bytes !== null) {

@@ -9,6 +9,7 @@ import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
 import { childConnections } from './child-connections.js';
+import { ConnectionPolls, type PollTarget } from './connection-polls.js';
 import { ChildWatch } from './child-watch.js';
 import { EventWatch } from './event-watch.js';
 import { ExitTracker } from './exit-tracker.js';
@@ -30,7 +31,8 @@ export class Monitor implements ServerHealthSource {
   private events: EventWatch | null = null;
   private readonly inOrder = new AsyncLock();
   private stopped = false;
-  private poller: NodeJS.Timeout | null = null;
+  private readonly polls: ConnectionPolls;
+  private hostMemoryBytes = 0;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
 
@@ -44,6 +46,7 @@ export class Monitor implements ServerHealthSource {
     this.alerts = new AlertLog(m.alerts_max, log);
     this.gate = new ThresholdGate(m.alert_cooldown_s * 1000);
     this.exits = new ExitTracker(config, registry, runtime, this.alerts, this.gate);
+    this.polls = new ConnectionPolls(() => this.connectionTargets(), m.connections_interval_s * 1000);
   }
 
   get enabled(): boolean {
@@ -53,6 +56,7 @@ export class Monitor implements ServerHealthSource {
   /** Subscribes to events first, then attaches to every running child, so nothing falls in between. */
   async start(): Promise<void> {
     if (!this.enabled) return;
+    this.hostMemoryBytes = await this.runtime.host().then((host) => host.memoryBytes, () => 0);
     const filters = instanceFilter(this.registry.instanceId).label;
     this.events = new EventWatch(
       this.runtime,
@@ -67,14 +71,13 @@ export class Monitor implements ServerHealthSource {
     );
     await this.events.start();
     await this.inOrder.run(() => this.resync());
-    this.poller = setInterval(() => void this.pollConnections(), this.config.monitor.connections_interval_s * 1000);
-    this.poller.unref();
+    this.polls.start();
   }
 
   stop(): void {
     this.stopped = true;
     this.events?.stop();
-    if (this.poller) clearInterval(this.poller);
+    this.polls.stop();
     for (const watch of this.watches.values()) watch.detach();
   }
 
@@ -141,6 +144,7 @@ export class Monitor implements ServerHealthSource {
         historyCapacity: Math.max(1, Math.ceil(m.history_retention_s / m.history_interval_s)),
         historyIntervalMs: m.history_interval_s * 1000,
         maxBackoffMs: m.reattach_max_backoff_s * 1000,
+        hostMemoryBytes: this.hostMemoryBytes,
       };
       watch = new ChildWatch(serverId, this.runtime, settings, (w, s) => this.checkSample(w, s), this.log);
       this.watches.set(serverId, watch);
@@ -165,11 +169,21 @@ export class Monitor implements ServerHealthSource {
   }
 
   /** Children with a connections limit (the only limit Docker cannot see) or rule are asked for their open sessions. */
-  private async pollConnections() {
+  private connectionTargets(): PollTarget[] {
+    const targets: PollTarget[] = [];
     for (const watch of this.watches.values()) {
       const record = watch.following ? this.registry.get(watch.serverId) : undefined;
       if (!record || (limitsOf(record).connections === null && !this.wantsConnections(record.id))) continue;
-      watch.noteConnections(await childConnections(record, this.config));
+      const containerId = watch.containerId;
+      targets.push({
+        key: record.id,
+        poll: async () => {
+          const count = await childConnections(record, this.config);
+          // An answer from a container the watch no longer follows is stale.
+          if (watch.containerId === containerId) watch.noteConnections(count);
+        },
+      });
     }
+    return targets;
   }
 }

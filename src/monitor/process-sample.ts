@@ -11,6 +11,10 @@ export interface ProcessSample {
   memory_rss: number;
   /** The cgroup limit, or the host's memory when there is none. */
   memory_limit: number;
+  /**
+   * `memory_bytes` as a percent of the host's memory: the unit of the memory_percent limit and of
+   * the host's own memory_percent, so the figures compare directly. Not the share of `memory_limit`.
+   */
   memory_percent: number;
   io_read_bytes: number;
   io_write_bytes: number;
@@ -37,16 +41,20 @@ export function memoryInUse(memory: ContainerStats['memory']): number {
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** A ProcessSample from an engine reading. */
-export function toSample(stats: ContainerStats): ProcessSample {
+/**
+ * A ProcessSample from an engine reading. `hostMemoryBytes` is the engine host's memory; when it
+ * is unknown (0), the reading's limit stands in, which is the host's memory for an unlimited child.
+ */
+export function toSample(stats: ContainerStats, hostMemoryBytes: number): ProcessSample {
   const used = memoryInUse(stats.memory);
+  const host = hostMemoryBytes > 0 ? hostMemoryBytes : stats.memory.limit;
   return {
     time: stats.read.getTime(),
     cpu_percent: round(cpuPercent(stats.cpu)),
     memory_bytes: used,
     memory_rss: stats.memory.rss || used,
     memory_limit: stats.memory.limit,
-    memory_percent: stats.memory.limit > 0 ? round((used / stats.memory.limit) * 100, 3) : 0,
+    memory_percent: host > 0 ? round((used / host) * 100, 3) : 0,
     io_read_bytes: stats.blockIo.readBytes,
     io_write_bytes: stats.blockIo.writeBytes,
     network_rx_bytes: stats.network.rxBytes,

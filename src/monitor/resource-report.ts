@@ -34,12 +34,11 @@ export class ResourceReport {
   async server(record: ServerRecord) {
     const limits = limitsOf(record);
     const usage: ProcessStats | null = await this.stats.process(record).catch(() => null);
-    const host = await this.runtime.host();
     const used: Record<string, number | null> = usage
       ? {
           cpu_percent: usage.cpu_percent,
           memory_bytes: usage.memory_bytes,
-          memory_percent: host.memoryBytes > 0 ? round((usage.memory_bytes / host.memoryBytes) * 100) : null,
+          memory_percent: usage.memory_percent,
           io_read_bytes: usage.io_read_bytes,
           io_write_bytes: usage.io_write_bytes,
           connections: usage.connections,

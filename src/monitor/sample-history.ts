@@ -6,16 +6,19 @@ export interface HistoryPoint {
   timestamp: number;
   cpu_percent: number;
   memory_bytes: number;
+  /** Percent of the host's memory. */
   memory_percent: number;
+  /** The container's memory limit then (the host's memory when it had none). */
+  memory_limit: number;
   io_read_bytes: number;
   io_write_bytes: number;
 }
 
-const COLUMNS = ['timestamp', 'cpu_percent', 'memory_bytes', 'memory_percent', 'io_read_bytes', 'io_write_bytes'] as const;
+const COLUMNS = ['timestamp', 'cpu_percent', 'memory_bytes', 'memory_percent', 'memory_limit', 'io_read_bytes', 'io_write_bytes'] as const;
 
 /**
  * A child's history in one preallocated Float64Array, oldest point overwritten first: its memory
- * is fixed when the child is first seen (capacity × 48 bytes) and never grows, however long it runs.
+ * is fixed when the child is first seen (capacity × 56 bytes) and never grows, however long it runs.
  */
 export class SampleHistory {
   private readonly data: Float64Array;
@@ -33,7 +36,7 @@ export class SampleHistory {
 
   push(sample: ProcessSample): void {
     const slot = (this.start + this.count) % this.capacity;
-    const values = [sample.time / 1000, sample.cpu_percent, sample.memory_bytes, sample.memory_percent, sample.io_read_bytes, sample.io_write_bytes];
+    const values = [sample.time / 1000, sample.cpu_percent, sample.memory_bytes, sample.memory_percent, sample.memory_limit, sample.io_read_bytes, sample.io_write_bytes];
     this.data.set(values, slot * COLUMNS.length);
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;

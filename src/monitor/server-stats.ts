@@ -6,6 +6,7 @@ import { ownedContainer } from '../servers/server-health.js';
 import { deriveStatus } from '../servers/server-view.js';
 import { childConnections } from './child-connections.js';
 import type { Monitor } from './monitor.js';
+import { mcpServerPid } from './mcp-server-pid.js';
 import { toSample, type ProcessSample } from './process-sample.js';
 
 /** get_server_process_stats' `process` (api-spec fields first, then what else Docker reports). */
@@ -52,11 +53,11 @@ export class ServerStats {
     if (!sample) {
       const stats = await this.runtime.containers.statsOnce(container.id);
       if (!stats) throw notRunning();
-      sample = toSample(stats);
+      sample = toSample(stats, (await this.runtime.host()).memoryBytes);
     }
     const { status } = deriveStatus(record, container, this.monitor.crashLoop(record.id));
     return {
-      pid: container.pid,
+      pid: mcpServerPid(container.pid, await this.runtime.containers.processes(container.id)),
       cpu_percent: sample.cpu_percent,
       memory_percent: sample.memory_percent,
       memory_rss: sample.memory_rss,
@@ -85,8 +86,11 @@ export class ServerStats {
           return { timestamp: p.timestamp, value: p.memory_bytes, percent: p.memory_percent };
         case 'io':
           return { timestamp: p.timestamp, value: p.io_read_bytes + p.io_write_bytes, read_bytes: p.io_read_bytes, write_bytes: p.io_write_bytes };
-        default:
-          return { ...p };
+        default: {
+          // memory_limit is kept for the scaling rules' memory metric, not part of the API's point.
+          const { memory_limit: _limit, ...point } = p;
+          return point;
+        }
       }
     });
   }

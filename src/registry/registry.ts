@@ -75,7 +75,9 @@ export class Registry {
   }
 
   async insert(record: ServerRecord): Promise<void> {
-    if (this.db.data.servers.some((s) => s.id === record.id || s.name === record.name)) {
+    // One namespace: a new id or name may be no other server's id or name.
+    const taken = new Set(this.db.data.servers.flatMap((s) => [s.id, s.name]));
+    if (taken.has(record.id) || taken.has(record.name)) {
       throw new RegistryError(`duplicate server ${record.id} (${record.name})`);
     }
     this.db.data.servers.push(structuredClone(record));

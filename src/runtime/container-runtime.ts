@@ -113,9 +113,19 @@ export interface ContainerInfo {
   hostPort: number | null;
 }
 
+/** One process of a running container, as the host sees it. */
+export interface ContainerProcess {
+  pid: number;
+  ppid: number;
+  /** The executable's name (`ps -o comm`). */
+  command: string;
+}
+
 export interface ContainerSummary {
   id: string;
   name: string;
+  /** The image reference it was created from. */
+  image: string;
   labels: Record<string, string>;
   status: ContainerStatus;
 }
@@ -132,6 +142,8 @@ export interface ContainerClient {
   list(labelFilters: string[]): Promise<ContainerSummary[]>;
   /** Host ports that running containers (anyone's) publish now. */
   publishedPorts(): Promise<number[]>;
+  /** The container's processes with host pids (docker top); empty when it does not run. */
+  processes(id: string): Promise<ContainerProcess[]>;
   /** The last `tail` lines of each stream, kept apart. */
   logs(id: string, tail: number): Promise<{ stdout: string[]; stderr: string[] }>;
   /** Applies cgroup limits to an existing (even running) container without restarting it; null lifts one. */

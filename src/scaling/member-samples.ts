@@ -1,5 +1,6 @@
 import type { ForgeConfig, MonitorConfig } from '../config/forge-config.js';
 import type { Monitor } from '../monitor/monitor.js';
+import type { HistoryPoint } from '../monitor/sample-history.js';
 import type { ScalingMetric } from '../registry/scaling-group.js';
 import type { MemberSamples } from './rule-evaluator.js';
 
@@ -15,8 +16,9 @@ export function memberSamples(monitor: Monitor, serverIds: string[], metric: Sca
     const watch = monitor.watch(serverId);
     if (!watch) return { serverId, points: [] };
     if (metric === 'connections') return { serverId, points: watch.connectionHistory.last(points) };
-    const column = metric === 'cpu' ? 'cpu_percent' : 'memory_percent';
-    return { serverId, points: watch.history.last(points).map((p) => ({ time: p.timestamp * 1000, value: p[column] })) };
+    // A memory rule is about the child's own limit (how close to the OOM killer), not the host's share.
+    const value = (p: HistoryPoint) => (metric === 'cpu' ? p.cpu_percent : p.memory_limit > 0 ? (p.memory_bytes / p.memory_limit) * 100 : 0);
+    return { serverId, points: watch.history.last(points).map((p) => ({ time: p.timestamp * 1000, value: value(p) })) };
   });
 }
 

@@ -57,7 +57,8 @@ export class Reconciler {
         report.deleted.push(record.id);
       } else if (record.phase === 'creating') {
         if (container?.status === 'running') {
-          await this.registry.update(record.id, { phase: 'ready', status: 'running', container_id: container.id, error: null });
+          // A create writes its image and container id only once ready: Docker tells them now.
+          await this.registry.update(record.id, { phase: 'ready', status: 'running', container_id: container.id, image: container.image, error: null });
           report.adopted.push(record.id);
         } else {
           if (container) await this.runtime.containers.remove(container.id);

@@ -38,12 +38,12 @@ export class ServerLifecycle {
       this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running' });
       if (!container) {
-        await this.provisioner.recreate(record);
+        await this.stoppedUnlessReady(record, () => this.provisioner.recreate(record));
         return this.result('success', `server ${record.name} started (its container was re-created)`, record);
       }
       await this.provisioner.checkHostFolders(record);
       await this.runtime.containers.start(container.id);
-      await this.provisioner.awaitReady(record, container.id);
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} started`, record);
     });
@@ -67,13 +67,13 @@ export class ServerLifecycle {
       if (!container?.running) this.quotas.checkRunning(record);
       await this.registry.update(record.id, { desired: 'running', manual_restarts: record.manual_restarts + 1 });
       if (!container) {
-        await this.provisioner.recreate(record);
+        await this.stoppedUnlessReady(record, () => this.provisioner.recreate(record));
         return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
       }
       await this.provisioner.checkHostFolders(record);
       if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
       else await this.runtime.containers.start(container.id);
-      await this.provisioner.awaitReady(record, container.id);
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} ${container.running ? 'restarted' : 'was not running; started'}`, record);
     });
@@ -83,7 +83,7 @@ export class ServerLifecycle {
     return this.withServer(ref, async (record, container) => {
       // Marked first: a crash before the entry is gone is finished by reconciliation.
       await this.registry.update(record.id, { phase: 'deleting' });
-      if (container) await this.runtime.containers.remove(container.id);
+      if (container) await this.stopThenRemove(record, container);
       if (record.volume) await this.runtime.volumes.remove(record.volume);
       await this.registry.remove(record.id);
       this.log.info({ server_id: record.id, name: record.name, volume: record.volume ?? null }, 'server deleted');
@@ -104,6 +104,33 @@ export class ServerLifecycle {
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
     this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
     return running.map((c) => c.name);
+  }
+
+  /**
+   * Graceful first, as stop_server does (SIGTERM, then children.stop_timeout_s before SIGKILL), so
+   * the child's shutdown and its units' close hooks run; a stop that fails does not keep the removal.
+   */
+  private async stopThenRemove(record: ServerRecord, container: ContainerInfo): Promise<void> {
+    if (container.running || container.status === 'restarting') {
+      await this.runtime.containers.stop(container.id, this.config.children.stop_timeout_s).catch((err: Error) => {
+        this.log.warn({ server_id: record.id, err: err.message }, 'graceful stop before delete failed; removing anyway');
+      });
+    }
+    await this.runtime.containers.remove(container.id);
+  }
+
+  /**
+   * A start that misses ready_timeout_s (or whose re-created container cannot start) leaves the
+   * server stopped: its container (stopped by awaitReady), logs and data stay, start_server tries
+   * again, and a forge restart does not start it by itself. The error goes to the caller.
+   */
+  private async stoppedUnlessReady(record: ServerRecord, start: () => Promise<void>): Promise<void> {
+    try {
+      await start();
+    } catch (err) {
+      await this.registry.update(record.id, { desired: 'stopped', status: 'stopped', error: (err as Error).message });
+      throw err;
+    }
   }
 
   private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {

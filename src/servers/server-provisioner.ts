@@ -7,30 +7,28 @@ import type { ServerRecord, StoredCredentials } from '../registry/server-record.
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
 import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
-import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import type { ChildImages } from './child-images.js';
-import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
+import { childUrl, containerSpecFor } from './child-spec.js';
 import type { CreateRequest } from './create-request.js';
-import { defaultLimits } from './limit-rules.js';
 import type { WaitStrategy } from './mcp-ready.js';
-import { allocatePort } from './port-allocator.js';
-import { newServerId } from './server-id.js';
 import type { Quotas } from '../security/quotas.js';
 import { checkRecordFolders, prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
+import { ServerRegistration, type Registration } from './server-registration.js';
 
 const PORT_ATTEMPTS = 8;
 
+/** What happens to a container that misses ready_timeout_s: a create's is removed, a start's is kept, stopped. */
+export type NotReadyAction = 'remove' | 'stop';
+
 /** A new server, and the credentials issued for it (shown this once; the registry keeps a hash). */
-export interface CreatedServer {
-  record: ServerRecord;
-  credentials: IssuedCredentials | null;
-}
+export type CreatedServer = Registration;
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
 export class ServerProvisioner {
   /** Ports Docker refused (held by something outside the registry): skipped by later allocations. */
   private readonly refusedPorts = new Set<number>();
+  private readonly registration: ServerRegistration;
 
   constructor(
     private readonly config: ForgeConfig,
@@ -39,9 +37,11 @@ export class ServerProvisioner {
     private readonly images: ChildImages,
     private readonly wait: WaitStrategy,
     private readonly catalog: CapabilityCatalog,
-    private readonly quotas: Quotas,
+    quotas: Quotas,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.registration = new ServerRegistration(config, registry, runtime, quotas, this.refusedPorts);
+  }
 
   /**
    * `reuse.credentials`: a server that needs credentials gets these (a stored hash) instead of new
@@ -55,13 +55,14 @@ export class ServerProvisioner {
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config, this.runtime);
-    const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null);
+    const { record, credentials } = await this.registration.register(request, prepared, owner, reuse.credentials ?? null);
     timer.lap('register');
     try {
       const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
-      const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-      const launched = await this.launch(withImage, credentials?.authorization, timer);
-      const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
+      // Written once more, when ready: a crash before that leaves the entry `creating`, and reconciliation
+      // finds its container by label (the image and container id are Docker's to tell then).
+      const launched = await this.launch({ ...record, image: image.tag }, credentials?.authorization, timer);
+      const ready = (await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null }))!;
       timer.lap('register');
       this.log.debug({ server_id: record.id, built: image.built, phases_ms: timer.ms }, 'create_server phases');
       return { record: ready, credentials };
@@ -73,12 +74,14 @@ export class ServerProvisioner {
     }
   }
 
-  /** A container for the record again (after it was removed outside the forge, or a crash mid-create); its data volume is reused. */
+  /**
+   * A container for the record again (after it was removed outside the forge, or a crash mid-create);
+   * its data volume is reused. A container that does not get ready is kept, stopped (start_server).
+   */
   async recreate(record: ServerRecord): Promise<void> {
     const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
-    const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-    const launched = await this.launch(withImage);
-    await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
+    const launched = await this.launch({ ...record, image: image.tag }, undefined, undefined, 'stop');
+    await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null });
   }
 
   /** The host folders of `record` checked again (before any container of it is created or started); their host paths. */
@@ -94,51 +97,18 @@ export class ServerProvisioner {
     return true;
   }
 
-  /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<CreatedServer> {
-    return this.registry.lock.run(async () => {
-      if (request.name && this.registry.findByName(request.name)) {
-        throw ForgeError.invalid(`a server named "${request.name}" already exists`);
-      }
-      this.quotas.checkNewServer(owner);
-      const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
-      const name = request.name ?? id;
-      const issued = !prepared.credentials ? null : reused ? { stored: reused, issued: null } : await issueCredentials(name);
-      const now = new Date().toISOString();
-      const record: ServerRecord = {
-        id,
-        name,
-        description: request.description,
-        capabilities: request.capabilities,
-        handlers: request.handlers,
-        options: prepared.options,
-        volume: prepared.volume ? volumeNameFor(id) : null,
-        credentials: issued?.stored ?? null,
-        port: await this.nextPort(),
-        container_name: containerNameFor(name),
-        container_id: null,
-        image: null,
-        phase: 'creating',
-        desired: 'running',
-        status: 'initialized',
-        error: null,
-        limits: defaultLimits(this.config.resources),
-        manual_restarts: 0,
-        owner,
-        created_at: now,
-        updated_at: now,
-      };
-      await this.registry.insert(record);
-      return { record, credentials: issued?.issued ?? null };
-    });
-  }
-
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
    * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
-   * removed and the error carries its last stderr lines. `authorization` is known only at creation.
+   * removed (or stopped, `notReady`) and the error carries its last stderr lines. `authorization`
+   * is known only at creation.
    */
-  async launch(record: ServerRecord, authorization?: string, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(
+    record: ServerRecord,
+    authorization?: string,
+    timer?: PhaseTimer,
+    notReady: NotReadyAction = 'remove',
+  ): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     const instance = this.registry.instanceId;
     const hostPaths = await this.checkHostFolders(record);
@@ -155,29 +125,29 @@ export class ServerProvisioner {
         if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
         this.refusedPorts.add(current.port);
         this.log.warn({ server_id: current.id, port: current.port }, 'host port taken outside the forge; choosing another');
-        current = (await this.registry.lock.run(async () => this.registry.update(current.id, { port: await this.nextPort() })))!;
+        current = { ...(await this.registration.reassignPort(current)), image: current.image };
         continue;
       }
-      await this.registry.update(current.id, { container_id: id });
-      await this.awaitReady(current, id, authorization);
+      await this.awaitReady(current, id, authorization, notReady);
       timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
   }
 
   /**
-   * Waits for MCP; on failure removes the container and rethrows with the child's last stderr
-   * lines. A child guarded by credentials the forge no longer knows counts as ready once it
-   * challenges for them.
+   * Waits for MCP; on failure removes the container (a create's) or stops it gracefully, keeping
+   * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. A
+   * child guarded by credentials the forge no longer knows counts as ready once it challenges for them.
    */
-  async awaitReady(record: ServerRecord, containerId: string, authorization?: string): Promise<void> {
+  async awaitReady(record: ServerRecord, containerId: string, authorization?: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
     const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
       const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
-      await this.runtime.containers.remove(containerId);
+      if (notReady === 'remove') await this.runtime.containers.remove(containerId);
+      else await this.runtime.containers.stop(containerId, this.config.children.stop_timeout_s).catch(() => undefined); // gone already: nothing to keep
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
@@ -191,14 +161,5 @@ export class ServerProvisioner {
       throw ForgeError.invalid(`container name ${record.container_name} is taken by a container this forge does not own`);
     }
     await this.runtime.containers.remove(existing.id);
-  }
-
-  /** Call under the registry lock. */
-  private async nextPort(): Promise<number> {
-    const { port_range_start: start, port_range_end: end } = this.config.children;
-    // Ports other containers publish (another forge's children, say) are skipped up front; the
-    // refused set covers ports held outside Docker, which only a failed start reveals.
-    const published = await this.runtime.containers.publishedPorts();
-    return allocatePort({ start, end }, [...this.registry.list().map((s) => s.port), ...published], this.refusedPorts);
   }
 }

@@ -34,7 +34,8 @@ export class ServerQueries {
 
   async info(ref: string | ServerRecord): Promise<ServerInfo> {
     const record = typeof ref === 'string' ? this.resolve(ref) : ref;
-    const owned = record.container_id || record.phase !== 'creating' ? await ownedContainer(this.runtime, record, this.registry.instanceId) : null;
+    // Asked of Docker even while creating: a create records its container only once it is ready.
+    const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);
     const logs = owned ? await this.runtime.containers.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
     const health = { crashLoop: this.health.crashLoop(record.id), alerts: this.health.recentAlerts(record.id, ALERTS_IN_INFO) };
     return toServerInfo(record, owned, logs, Date.now(), health);

@@ -41,6 +41,16 @@ describe('bad input: clear errors in the API format, nothing stored changes', fu
     });
   }
 
+  it("a name equal to another server's id: invalid_request (ids and names are one namespace)", async () => {
+    const keeper = (await h.call('list_servers')).servers.find((s: any) => s.name === 'keeper');
+    const result = await h.call('create_server', { name: keeper.id, capabilities: ['echo'] });
+    expect(result, JSON.stringify(result)).to.deep.equal({
+      status: 'error',
+      error: { code: 'invalid_request', message: `"${keeper.id}" is already the id of server keeper; choose another name` },
+    });
+    expect((await h.call('start_server', { server_id: keeper.id })).message).to.equal('server keeper is already running');
+  });
+
   it('left the registry file byte-for-byte unchanged', () => {
     expect(registryText()).to.equal(registryBefore);
   });

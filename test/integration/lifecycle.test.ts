@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { connect, call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
+import { until } from '../support/poll.js';
 
 const childUrl = (port: number) => `http://127.0.0.1:${port}`;
 const inspect = (id: string) => docker.getContainer(id).inspect();
@@ -86,9 +87,27 @@ describe('server lifecycle against real containers', function () {
     expect(details.servers[0].restart_count).to.equal(1);
   });
 
-  it('delete_server removes the container and the entry', async () => {
+  it('delete_server stops the server gracefully first (SIGTERM, exit 0: the shutdown and close hooks ran), then removes the container and the entry', async () => {
+    const events: Array<{ Action: string; Actor: { Attributes: Record<string, string> } }> = [];
+    const stream = (await docker.getEvents({ filters: { container: [server.container_id], type: ['container'] } })) as NodeJS.ReadableStream;
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) if (line.trim()) events.push(JSON.parse(line));
+    });
     const deleted = await h.call('delete_server', { server_id: server.id });
     expect(deleted.status).to.equal('success');
+    await until('the destroy event', async () => (events.some((e) => e.Action === 'destroy') ? true : undefined), 10_000, 50);
+    (stream as unknown as { destroy(): void }).destroy();
+    const actions = events.map((e) => e.Action);
+    const kills = events.filter((e) => e.Action === 'kill').map((e) => e.Actor.Attributes.signal);
+    expect(kills, JSON.stringify(actions)).to.deep.equal(['15']);
+    const die = events.find((e) => e.Action === 'die');
+    // The child's SIGTERM handler logs "shutting down", closes its sessions and runs the units' close hooks, then exits 0.
+    expect(die?.Actor.Attributes.exitCode, JSON.stringify(actions)).to.equal('0');
+    expect(actions.indexOf('die')).to.be.below(actions.indexOf('destroy'));
     const gone = await inspect(server.container_id).then(() => false, (e) => e.statusCode === 404);
     expect(gone).to.equal(true);
     expect((await h.call('list_servers')).count).to.equal(0);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
@@ -23,6 +24,10 @@ describe('monitoring against real containers', function () {
   });
   after(async () => h?.stop());
 
+  let hostMemory = 0;
+  before(async () => {
+    hostMemory = (await docker.info()).MemTotal;
+  });
   const history = (metric = 'all', points = 100) => h.call('get_server_process_history', { server_id: server.id, metric, points });
 
   it('get_server_process_stats reports what Docker reports for the container', async () => {
@@ -36,14 +41,20 @@ describe('monitoring against real containers', function () {
     const p = result.process;
     const info = await docker.getContainer(server.container_id).inspect();
     const stats = await docker.getContainer(server.container_id).stats({ stream: false });
-    expect(p.pid).to.equal(info.State.Pid).and.to.be.above(0);
+    // Children run with init: State.Pid is docker-init (pid 1 inside); the MCP server is its node child.
+    const top = await docker.getContainer(server.container_id).top({ ps_args: '-o pid,ppid,comm' });
+    const node = (top.Processes as string[][]).find(([, ppid, comm]) => Number(ppid) === info.State.Pid && comm === 'node');
+    expect(node, JSON.stringify(top)).to.not.equal(undefined);
+    expect(p.pid).to.equal(Number(node![0])).and.to.not.equal(info.State.Pid);
+    expect(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0')).to.include('/app/server.js');
     expect(p.status).to.equal('running');
     expect(p.uptime).to.be.above(0).and.below(600);
     expect(p.cpu_percent).to.be.at.least(0).and.at.most(100 * stats.cpu_stats.online_cpus);
     expect(p.memory_limit).to.equal(stats.memory_stats.limit);
     expect(p.memory_bytes).to.be.above(1024 * 1024).and.below(p.memory_limit);
     expect(p.memory_rss).to.be.above(1024 * 1024).and.at.most(p.memory_bytes);
-    expect(p.memory_percent).to.be.closeTo((p.memory_bytes / p.memory_limit) * 100, 0.01);
+    // memory_percent is of the host's memory everywhere (as the memory_percent limit is), not of memory_limit.
+    expect(p.memory_percent).to.be.closeTo((p.memory_bytes / hostMemory) * 100, 0.001);
     expect(p.threads).to.be.at.least(2); // docker-init and node
     expect(p.io_read_bytes).to.be.at.least(0);
     expect(p.io_write_bytes).to.be.at.least(0);
@@ -75,7 +86,9 @@ describe('monitoring against real containers', function () {
     expect(cpu).to.include({ status: 'success', metric: 'cpu', interval_s: 1 });
     expect(cpu.history).to.have.length(2);
     expect(cpu.history[0]).to.have.keys('timestamp', 'value');
-    expect((await history('memory', 1)).history[0].value).to.be.above(1024 * 1024);
+    const memory = (await history('memory', 1)).history[0];
+    expect(memory.value).to.be.above(1024 * 1024);
+    expect(memory.percent).to.be.closeTo((memory.value / hostMemory) * 100, 0.001);
     expect((await history('io', 1)).history[0]).to.have.keys('timestamp', 'value', 'read_bytes', 'write_bytes');
   });
 
@@ -132,6 +145,12 @@ describe('monitoring against real containers', function () {
     expect(resources.limits).to.deep.equal({ cpu_percent: null, memory_bytes: h.config.resources.default_memory_limit, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null });
     expect(resources.enforced_by_docker).to.deep.equal(['cpu_percent', 'memory_bytes', 'memory_percent']);
     expect(resources.usage.memory_bytes).to.be.above(0);
+    expect(resources.usage.memory_percent).to.be.closeTo((resources.usage.memory_bytes / hostMemory) * 100, 0.001);
+    // A memory_percent limit (of the host) compares with usage.memory_percent directly.
+    expect((await h.call('set_resource_limit', { server_id: server.id, limit_name: 'memory_percent', limit_value: 50 })).status).to.equal('success');
+    const limited = await read(`servers://${server.id}/resources`);
+    expect(limited.utilization_percent.memory_percent).to.be.closeTo((limited.usage.memory_percent / 50) * 100, 0.01);
+    expect((await h.call('set_resource_limit', { server_id: server.id, limit_name: 'memory_percent', limit_value: null })).status).to.equal('success');
     expect((await read('system://stats')).server_count).to.equal(1);
     const system = await read('system://resources');
     expect(system.host.cpus).to.be.at.least(1);

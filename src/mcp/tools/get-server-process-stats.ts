@@ -6,7 +6,8 @@ export const getServerProcessStatsTool: ForgeTool<{ server_id: string }> = {
   title: 'Get server process statistics',
   description:
     "A running server's process figures from Docker: CPU percent of one core (as docker stats), memory, " +
-    "block I/O bytes, tasks (threads), the container's PID and uptime, and the open MCP sessions the child reports.",
+    "memory_percent (of the host's memory, as the memory_percent limit), block I/O bytes, tasks (threads), " +
+    "the MCP server's own PID (the node process under the container's init) and uptime, and the open MCP sessions the child reports.",
   inputSchema: serverIdOnlySchema,
   annotations: { readOnlyHint: true },
   async handler({ server_id }, { services }) {

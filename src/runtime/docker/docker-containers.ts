@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { ContainerClient, ContainerInfo, ContainerSpec, ContainerStatus, ContainerSummary, HostInfo, ResourceLimits } from '../container-runtime.js';
+import type { ContainerClient, ContainerInfo, ContainerProcess, ContainerSpec, ContainerStatus, ContainerSummary, HostInfo, ResourceLimits } from '../container-runtime.js';
 import type { ContainerStats, Subscription } from '../container-stats.js';
 import { docker } from './docker-errors.js';
 import { toContainerStats } from './docker-stats.js';
@@ -82,6 +82,7 @@ export class DockerContainers implements ContainerClient {
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
+      image: c.Image,
       labels: c.Labels ?? {},
       status: c.State as ContainerStatus,
     }));
@@ -90,6 +91,15 @@ export class DockerContainers implements ContainerClient {
   async publishedPorts(): Promise<number[]> {
     const running = await docker('list containers', () => this.api.listContainers({ all: false }));
     return running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number'));
+  }
+
+  async processes(id: string): Promise<ContainerProcess[]> {
+    // A stopped container answers 409: it has no processes.
+    const top = await docker(`processes of ${id}`, () => this.api.getContainer(id).top({ ps_args: '-o pid,ppid,comm' }), null).catch(() => null);
+    if (!top) return [];
+    const titles = (top.Titles ?? []).map((t: string) => t.toUpperCase());
+    const [pid, ppid, comm] = ['PID', 'PPID', 'COMMAND'].map((t) => titles.indexOf(t));
+    return ((top.Processes ?? []) as string[][]).map((row) => ({ pid: Number(row[pid!]), ppid: Number(row[ppid!]), command: row[comm!] ?? '' }));
   }
 
   logs(id: string, tail: number) {

@@ -33,8 +33,9 @@ describe('checkLimits', () => {
     expect(checkLimits(limits, sample, 3, 95).find((c) => c.name === 'cpu_percent')!.over).to.equal(false);
   });
 
-  it('names the memory setting that gives the cgroup limit, in its own unit', () => {
-    const checks = checkLimits({ ...NO_LIMITS, memory_bytes: 10_000, memory_percent: 1 }, sample, null, 90);
+  it('names the memory setting that gives the cgroup limit, in its own unit (percent of the host, as the reading)', () => {
+    // A host of 10 000 bytes: 1 % is the 100-byte limit, and 95 bytes are 0.95 % of the host.
+    const checks = checkLimits({ ...NO_LIMITS, memory_bytes: 10_000, memory_percent: 1 }, { ...sample, memory_percent: 0.95 }, null, 90);
     expect(checks).to.deep.equal([{ name: 'memory_percent', value: 1, observed: 0.95, over: true }]);
   });
 

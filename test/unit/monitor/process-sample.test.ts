@@ -32,20 +32,24 @@ describe('memory in use', () => {
     expect(memoryInUse({ usage: 100, inactiveFile: 300, rss: 0, limit: 1 })).to.equal(100);
   });
 
-  it('gives the sample its percent of the limit and the other counters', () => {
-    const sample = toSample(stats({ totalNs: 2e9, previousTotalNs: 1e9, systemNs: 14e9, previousSystemNs: 10e9 }, { usage: 300, inactiveFile: 50 }));
+  it("gives the sample its percent of the host's memory (not of the limit) and the other counters", () => {
+    const sample = toSample(stats({ totalNs: 2e9, previousTotalNs: 1e9, systemNs: 14e9, previousSystemNs: 10e9 }, { usage: 300, inactiveFile: 50 }), 10_000);
     expect(sample).to.deep.equal({
       time: Date.parse('2026-01-01T00:00:01Z'),
       cpu_percent: 50,
       memory_bytes: 250,
       memory_rss: 80,
       memory_limit: 1000,
-      memory_percent: 25,
+      memory_percent: 2.5,
       io_read_bytes: 1,
       io_write_bytes: 2,
       network_rx_bytes: 3,
       network_tx_bytes: 4,
       pids: 7,
     });
+  });
+
+  it("falls back to the reading's limit (the host's memory for an unlimited child) when the host's is unknown", () => {
+    expect(toSample(stats({ totalNs: 0, previousTotalNs: 0, systemNs: 0, previousSystemNs: 0 }, { usage: 300, inactiveFile: 50 }), 0).memory_percent).to.equal(25);
   });
 });

@@ -52,6 +52,7 @@ describe('SampleHistory', () => {
       cpu_percent: 1000,
       memory_bytes: 10000,
       memory_percent: 100,
+      memory_limit: 0,
       io_read_bytes: 100000,
       io_write_bytes: 1000000,
     });
