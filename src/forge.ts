@@ -69,10 +69,13 @@ export class Forge {
     );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
-    await runtime.networks.ensure(childNetwork(config, registry.instanceId), {
-      ...imageLabels('network', config.docker.extra_labels),
-      [LABELS.instance]: registry.instanceId,
-    });
+    // Children reached through published ports never need to talk to each other: inter-container
+    // traffic off. Reached by name on the network, the forge is one of its containers: left on.
+    await runtime.networks.ensure(
+      childNetwork(config, registry.instanceId),
+      { ...imageLabels('network', config.docker.extra_labels), [LABELS.instance]: registry.instanceId },
+      { isolated: config.children.connect_via === 'host' },
+    );
 
     const images = new ChildImages(runtime, renderer, {
       repository: config.images.child_repository,

@@ -26,6 +26,14 @@ export interface ForgeConfig {
     tmp_size_mb: number;
     /** Stop the children on shutdown (keeping them registered as desired running); start-up starts them again. */
     stop_on_shutdown: boolean;
+    /** Extra Host names children accept ("name" any port, "name:port" one), besides their own addresses. */
+    allowed_hosts: string[];
+    /** New children require a forge-issued bearer token; forced on when host_ip is not loopback. */
+    require_token: boolean;
+    /** Most MCP sessions one child keeps open (both transports together). */
+    max_sessions: number;
+    /** Publish each child's port on host_ip; off: children are reached through the forge only. */
+    publish_ports: boolean;
   };
   images: {
     node_base: string;

@@ -58,6 +58,8 @@ export function validateConfig(candidate: unknown): ForgeConfig {
       `refusing to listen on ${c.server.host} without authentication: set FORGE_AUTH_TOKEN (or auth.tokens), or bind to 127.0.0.1`,
     );
   }
+  // A child published beyond loopback is reachable by other hosts: it never serves without a token.
+  if (!isLoopback(c.children.host_ip)) c.children.require_token = true;
   const names = c.auth.tokens.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;

@@ -144,8 +144,11 @@ export interface ContainerClient {
 }
 
 export interface NetworkClient {
-  /** Creates the network when missing; returns its id. */
-  ensure(name: string, labels: Record<string, string>): Promise<string>;
+  /**
+   * Creates the network when missing; returns its id. `isolated`: containers on it cannot talk
+   * to each other (bridge inter-container traffic off); the host still reaches their published ports.
+   */
+  ensure(name: string, labels: Record<string, string>, options?: { isolated?: boolean }): Promise<string>;
   remove(name: string): Promise<void>;
   /**
    * Connects a stopped container to the network named `name` afresh. A container keeps the

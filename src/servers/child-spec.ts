@@ -3,6 +3,8 @@ import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import { limitsOf, toResourceLimits } from './limit-rules.js';
+import { internalTokenHash } from './child-auth-headers.js';
+import { childDigest } from './child-token.js';
 
 /**
  * The container for a registry record. Identity, description and the units' per-server data
@@ -27,6 +29,11 @@ export function containerSpecFor(
       FORGE_SERVER_DESCRIPTION: record.description,
       FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
       PORT: String(config.children.container_port),
+      FORGE_MAX_SESSIONS: String(config.children.max_sessions),
+      FORGE_ALLOWED_HOSTS: JSON.stringify(allowedHostsOf(record, config)),
+      // Hashes only: the child can check a token but never learns one.
+      FORGE_TOKEN_HASHES: [internalTokenHash(record, config), ...(record.token_hash ? [record.token_hash] : [])].map(childDigest).join(','),
+      ...(record.token_hash ? { FORGE_REQUIRE_TOKEN: '1' } : {}),
     },
     containerPort: config.children.container_port,
     hostIp: config.children.host_ip,
@@ -38,6 +45,23 @@ export function containerSpecFor(
     hardening: { user: '1000:1000', pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
   };
+}
+
+/**
+ * The Host values a child accepts (and the hosts its Origins may name): its published address,
+ * loopback on the published port, its name on the forge's network with the container port, and
+ * children.allowed_hosts. A wildcard bind (0.0.0.0, ::) names no host: configure the names.
+ */
+export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'port'>, config: ForgeConfig): string[] {
+  const hosts = new Set<string>();
+  if (config.children.publish_ports) {
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) hosts.add(`${name}:${record.port}`);
+    const ip = config.children.host_ip;
+    if (ip !== '0.0.0.0' && ip !== '::') hosts.add(`${ip.includes(':') ? `[${ip}]` : ip}:${record.port}`);
+  }
+  hosts.add(`${record.container_name}:${config.children.container_port}`);
+  for (const name of config.children.allowed_hosts) hosts.add(name);
+  return [...hosts];
 }
 
 /** Where the forge reaches a child: its published host port, or its name on the shared network. */

@@ -10,6 +10,8 @@ import { ownedContainer } from './server-health.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import type { ChildImages } from './child-images.js';
 import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
+import { childAuthHeaders } from './child-auth-headers.js';
+import { issueChildToken } from './child-token.js';
 import type { CreateRequest } from './create-request.js';
 import { defaultLimits } from './limit-rules.js';
 import type { WaitStrategy } from './mcp-ready.js';
@@ -25,6 +27,15 @@ const PORT_ATTEMPTS = 8;
 export interface CreatedServer {
   record: ServerRecord;
   credentials: IssuedCredentials | null;
+  /** The child's bearer token (children.require_token), or null. */
+  token: string | null;
+}
+
+/** Stored credentials a clone takes over from the server it copies, so it answers the same ones. */
+export interface ReusedCredentials {
+  credentials?: StoredCredentials | null;
+  /** `sha256:<hex>` of the original's bearer token. */
+  token_hash?: string | null;
 }
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
@@ -44,27 +55,27 @@ export class ServerProvisioner {
   ) {}
 
   /**
-   * `reuse.credentials`: a server that needs credentials gets these (a stored hash) instead of new
+   * `reuse`: a server that needs credentials (or a token) gets these stored hashes instead of new
    * ones, so clones of a scaling group's member answer the same credentials; none are issued then.
    */
   async create(
     request: CreateRequest,
     owner: string,
     onProgress?: (line: string) => void,
-    reuse: { credentials?: StoredCredentials | null } = {},
+    reuse: ReusedCredentials = {},
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config);
-    const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null);
+    const { record, credentials, token } = await this.register(request, prepared, owner, reuse);
     timer.lap('register');
     try {
       const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
-      const launched = await this.launch(withImage, credentials?.authorization, timer);
+      const launched = await this.launch(withImage, timer);
       const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
       timer.lap('register');
       this.log.debug({ server_id: record.id, built: image.built, phases_ms: timer.ms }, 'create_server phases');
-      return { record: ready, credentials };
+      return { record: ready, credentials, token };
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
       if (record.volume) await this.runtime.volumes.remove(record.volume).catch(() => undefined);
@@ -90,7 +101,7 @@ export class ServerProvisioner {
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<CreatedServer> {
+  private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reuse: ReusedCredentials): Promise<CreatedServer> {
     return this.registry.lock.run(async () => {
       if (request.name && this.registry.findByName(request.name)) {
         throw ForgeError.invalid(`a server named "${request.name}" already exists`);
@@ -98,7 +109,11 @@ export class ServerProvisioner {
       this.quotas.checkNewServer(owner);
       const id = newServerId((candidate) => !!this.registry.get(candidate) || !!this.registry.findByName(candidate));
       const name = request.name ?? id;
+      const reused = reuse.credentials ?? null;
       const issued = !prepared.credentials ? null : reused ? { stored: reused, issued: null } : await issueCredentials(name);
+      // A clone keeps its original's token; a new server gets one while children.require_token is on.
+      const token = reuse.token_hash !== undefined ? null : this.config.children.require_token ? issueChildToken() : null;
+      const tokenHash = reuse.token_hash !== undefined ? reuse.token_hash : (token?.hash ?? null);
       const now = new Date().toISOString();
       const record: ServerRecord = {
         id,
@@ -109,6 +124,7 @@ export class ServerProvisioner {
         options: prepared.options,
         volume: prepared.volume ? volumeNameFor(id) : null,
         credentials: issued?.stored ?? null,
+        token_hash: tokenHash,
         port: await this.nextPort(),
         container_name: containerNameFor(name),
         container_id: null,
@@ -124,16 +140,16 @@ export class ServerProvisioner {
         updated_at: now,
       };
       await this.registry.insert(record);
-      return { record, credentials: issued?.issued ?? null };
+      return { record, credentials: issued?.issued ?? null, token: token?.token ?? null };
     });
   }
 
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
    * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
-   * removed and the error carries its last stderr lines. `authorization` is known only at creation.
+   * removed and the error carries its last stderr lines.
    */
-  async launch(record: ServerRecord, authorization?: string, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
+  async launch(record: ServerRecord, timer?: PhaseTimer): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
     let current = record;
     const instance = this.registry.instanceId;
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
@@ -153,7 +169,7 @@ export class ServerProvisioner {
         continue;
       }
       await this.registry.update(current.id, { container_id: id });
-      await this.awaitReady(current, id, authorization);
+      await this.awaitReady(current, id);
       timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
@@ -161,12 +177,12 @@ export class ServerProvisioner {
 
   /**
    * Waits for MCP; on failure removes the container and rethrows with the child's last stderr
-   * lines. A child guarded by credentials the forge no longer knows counts as ready once it
-   * challenges for them.
+   * lines. The forge initializes with its internal token, which every child it created accepts;
+   * a guarded container from before internal tokens counts as ready once it challenges.
    */
-  async awaitReady(record: ServerRecord, containerId: string, authorization?: string): Promise<void> {
+  async awaitReady(record: ServerRecord, containerId: string): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
-    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
+    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { containerSpecFor } from '../../../src/servers/child-spec.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
 
-const record = { id: 'srv-1', name: 'one', description: 'd', container_name: 'mcp-forge-one', port: 9005, image: 'img', limits: { cpu_percent: 100, memory_bytes: null, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null } } as unknown as ServerRecord;
+const record = { id: 'srv-1', name: 'one', description: 'd', capabilities: ['echo'], handlers: [], options: {}, container_name: 'mcp-forge-one', port: 9005, image: 'img', limits: { cpu_percent: 100, memory_bytes: null, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null } } as unknown as ServerRecord;
 const units = { env: {}, mounts: [] };
 
 describe('child guard configuration', () => {
@@ -29,9 +32,14 @@ describe('child guard configuration', () => {
   });
 
   it("hands the child its allowed Host names and session cap as environment data", () => {
-    const c = loadConfig({ overrides: { children: { allowed_hosts: ['kids.test'], max_sessions: 9 } } });
+    const c = loadConfig({ overrides: { children: { allowed_hosts: ['kids.test'], max_sessions: 9 }, storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), 'guard-')) } } });
     const env = containerSpecFor(record, c, 'inst', units).env;
     expect(JSON.parse(env.FORGE_ALLOWED_HOSTS!)).to.include.members(['127.0.0.1:9005', 'localhost:9005', 'mcp-forge-one:8080', 'kids.test']);
     expect(env.FORGE_MAX_SESSIONS).to.equal('9');
+    expect(env.FORGE_TOKEN_HASHES).to.match(/^[0-9a-f]{64}$/);
+    expect(env).to.not.have.property('FORGE_REQUIRE_TOKEN');
+    const guarded = containerSpecFor({ ...record, token_hash: `sha256:${'ab'.repeat(32)}` }, c, 'inst', units).env;
+    expect(guarded.FORGE_TOKEN_HASHES!.split(',')).to.have.length(2).and.include('ab'.repeat(32));
+    expect(guarded.FORGE_REQUIRE_TOKEN).to.equal('1');
   });
 });
