@@ -44,6 +44,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_CHILD_ALLOWED_HOSTS', 'children.allowed_hosts', list],
   ['FORGE_CHILD_REQUIRE_TOKEN', 'children.require_token', bool],
   ['FORGE_CHILD_MAX_SESSIONS', 'children.max_sessions', int],
+  ['FORGE_CHILD_SESSION_IDLE_TIMEOUT_S', 'children.session_idle_timeout_s', nullable(num)],
   ['FORGE_CHILD_PUBLISH_PORTS', 'children.publish_ports', bool],
   ['FORGE_NODE_BASE_IMAGE', 'images.node_base', text],
   ['FORGE_CHILD_REPOSITORY', 'images.child_repository', text],

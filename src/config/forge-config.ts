@@ -32,6 +32,8 @@ export interface ForgeConfig {
     require_token: boolean;
     /** Most MCP sessions one child keeps open (both transports together). */
     max_sessions: number;
+    /** Idle timeout of a child's sessions; null: server.session_idle_timeout_s. */
+    session_idle_timeout_s: number | null;
     /** Publish each child's port on host_ip; off: children are reached through the forge only. */
     publish_ports: boolean;
   };

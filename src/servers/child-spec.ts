@@ -27,7 +27,7 @@ export function containerSpecFor(
       FORGE_SERVER_ID: record.id,
       FORGE_SERVER_NAME: record.name,
       FORGE_SERVER_DESCRIPTION: record.description,
-      FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
+      FORGE_SESSION_IDLE_S: String(config.children.session_idle_timeout_s ?? config.server.session_idle_timeout_s),
       PORT: String(config.children.container_port),
       FORGE_MAX_SESSIONS: String(config.children.max_sessions),
       FORGE_ALLOWED_HOSTS: JSON.stringify(allowedHostsOf(record, config)),

@@ -16,7 +16,7 @@ describe('child session caps and SSE idle reaping', function () {
   const health = async () => JSON.parse((await rawRequest(`${base}/healthz`)).body) as { connections: number };
 
   before(async function () {
-    h = await startForge({ children: { max_sessions: MAX }, server: { session_idle_timeout_s: 5 } });
+    h = await startForge({ children: { max_sessions: MAX, session_idle_timeout_s: 4 } });
     const created = await h.call('create_server', { name: 'capped-1', capabilities: ['echo'] });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     base = `http://127.0.0.1:${created.server.port}`;
@@ -48,7 +48,6 @@ describe('child session caps and SSE idle reaping', function () {
   });
 
   it('reaps idle sessions of both transports, which frees room for new ones', async () => {
-    // Through the forge (which reads the child's /healthz): the forge's own session, on the same idle timeout, stays in use.
     const stats = () => h.call('get_server_process_stats', { server_id: serverId });
     await pollUntil(stats, (r) => r.process?.connections === 0, 'the idle sessions to be reaped', 20_000, 500);
     for (const c of open.splice(0)) await c.close().catch(() => undefined);
