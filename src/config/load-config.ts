@@ -58,6 +58,9 @@ export function validateConfig(candidate: unknown): ForgeConfig {
       `refusing to listen on ${c.server.host} without authentication: set FORGE_AUTH_TOKEN (or auth.tokens), or bind to 127.0.0.1`,
     );
   }
+  if (!c.children.publish_ports && c.children.connect_via !== 'network') {
+    throw new ConfigError('invalid configuration: children.publish_ports false needs children.connect_via "network" (the forge reaches unpublished children by name on children.network)');
+  }
   // A child published beyond loopback is reachable by other hosts: it never serves without a token.
   if (!isLoopback(c.children.host_ip)) c.children.require_token = true;
   const names = c.auth.tokens.map((t) => t.name);

@@ -68,6 +68,8 @@ export interface ContainerSpec {
   containerPort: number;
   hostIp: string;
   hostPort: number;
+  /** False: the container port is not published on the host at all (reached over the network only). */
+  publish?: boolean;
   restartPolicy: 'no' | 'on-failure' | 'unless-stopped' | 'always';
   stopTimeoutS: number;
   limits: ResourceLimits;

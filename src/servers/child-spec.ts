@@ -38,6 +38,7 @@ export function containerSpecFor(
     containerPort: config.children.container_port,
     hostIp: config.children.host_ip,
     hostPort: record.port,
+    publish: config.children.publish_ports,
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),

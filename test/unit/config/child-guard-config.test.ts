@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../src/config/load-config.js';
+import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
+import { hostConfigFor } from '../../../src/runtime/docker/host-config.js';
 import { containerSpecFor } from '../../../src/servers/child-spec.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
 
@@ -41,5 +42,15 @@ describe('child guard configuration', () => {
     const guarded = containerSpecFor({ ...record, token_hash: `sha256:${'ab'.repeat(32)}` }, c, 'inst', units).env;
     expect(guarded.FORGE_TOKEN_HASHES!.split(',')).to.have.length(2).and.include('ab'.repeat(32));
     expect(guarded.FORGE_REQUIRE_TOKEN).to.equal('1');
+  });
+
+  it('children.publish_ports false publishes nothing, and needs children reached over the network', () => {
+    expect(() => loadConfig({ overrides: { children: { publish_ports: false } } })).to.throw(ConfigError, /publish_ports false needs children.connect_via "network"/);
+    const c = loadConfig({ overrides: { children: { publish_ports: false, connect_via: 'network', network: 'kids' }, storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), 'guard-')) } } });
+    const spec = containerSpecFor(record, c, 'inst', units);
+    expect(hostConfigFor(spec, { cpus: 2, memoryBytes: 2 ** 30 }).PortBindings).to.deep.equal({});
+    expect(JSON.parse(spec.env.FORGE_ALLOWED_HOSTS!)).to.deep.equal(['mcp-forge-one:8080']);
+    const published = containerSpecFor(record, loadConfig({ overrides: { storage: { data_dir: c.storage.data_dir } } }), 'inst', units);
+    expect(hostConfigFor(published, { cpus: 2, memoryBytes: 2 ** 30 }).PortBindings).to.deep.equal({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '9005' }] });
   });
 });
