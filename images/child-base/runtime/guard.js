@@ -9,7 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** @param {string} value */
-const normal = (value) => value.trim().toLowerCase().replace(/\.$/, '');
+const normal = (value) => value.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '');
 
 /** @param {string | undefined} raw */
 function parseHosts(raw) {

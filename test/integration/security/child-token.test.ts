@@ -16,7 +16,7 @@ describe('children.require_token', function () {
   let base: string;
 
   before(async function () {
-    h = await startForge({ children: { require_token: true } });
+    h = await startForge({ children: { require_token: true }, scaling: { interval_s: 1 } });
     created = await h.call('create_server', { name: 'tokened-1', capabilities: ['echo'] });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     base = `http://127.0.0.1:${created.server.port}`;
@@ -99,5 +99,28 @@ describe('children.require_token', function () {
     }
     const anonymous = await rawRequest(`${url}/mcp`, { method: 'POST', headers: MCP_POST, body: INITIALIZE });
     expect(anonymous.status).to.equal(401);
+  });
+
+  it("clones of a scaling group's member answer the member's token, and no new token is issued", async () => {
+    const group = 'tok-grp';
+    expect((await h.call('manage_auto_scaling', { action: 'create_group', group_name: group, min_instances: 2, max_instances: 2, server_ids: ['tokened-1'] })).status).to.equal('success');
+    try {
+      const members = await pollUntil(
+        async () => h.forge.registry.list().filter((r) => r.name.startsWith(`${group}-`) && r.phase === 'ready'),
+        (list) => list.length === 1,
+        'the scaler to clone the member',
+        60_000,
+        500,
+      );
+      const clone = members[0]!;
+      expect(clone.token_hash).to.equal(h.forge.registry.get(created.server.id)!.token_hash);
+      const client = await connect(`http://127.0.0.1:${clone.port}`, 'streamable', created.token);
+      expect(await call(client, 'echo', { message: 'clone' })).to.deep.equal({ message: 'clone' });
+      await client.close();
+      const anonymous = await rawRequest(`http://127.0.0.1:${clone.port}/mcp`, { method: 'POST', headers: MCP_POST, body: INITIALIZE });
+      expect(anonymous.status).to.equal(401);
+    } finally {
+      await h.call('manage_auto_scaling', { action: 'delete_group', group_name: group });
+    }
   });
 });
