@@ -29,7 +29,8 @@ describe('children.require_token', function () {
   });
 
   it('refuses a client without the token, or with a wrong one (401 with a Bearer challenge)', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-token' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-token' }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }];
+    for (const headers of attempts) {
       const answer = await rawRequest(`${base}/mcp`, { method: 'POST', headers: { ...MCP_POST, ...headers }, body: INITIALIZE });
       expect(answer.status, answer.body).to.equal(401);
       expect(answer.headers['www-authenticate']).to.match(/^Bearer /);

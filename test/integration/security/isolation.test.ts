@@ -42,7 +42,7 @@ describe('child isolation defaults', function () {
 
   it("creates the forge's own child network with inter-container traffic off", async () => {
     const network = await docker.getNetwork(childNetwork(h.config, h.forge.registry.instanceId)).inspect();
-    expect(network.Options['com.docker.network.bridge.enable_icc']).to.equal('false');
+    expect(network.Options?.['com.docker.network.bridge.enable_icc']).to.equal('false');
     const containers = Object.values(network.Containers ?? {}).map((c: any) => c.Name);
     expect(containers).to.include.members([a.container_name, b.container_name]);
   });
@@ -50,7 +50,7 @@ describe('child isolation defaults', function () {
   it("a child cannot reach another child's port, by its address on the network or through the host", async () => {
     const network = await docker.getNetwork(childNetwork(h.config, h.forge.registry.instanceId)).inspect();
     const ipOfB = (network.Containers as Record<string, any>)[b.container_id].IPv4Address.split('/')[0];
-    const gateway = network.IPAM.Config[0].Gateway;
+    const gateway = network.IPAM!.Config![0]!.Gateway;
     // The child can run the probe at all: it reaches itself.
     expect(await nodeIn(a.container_id, probe(`http://127.0.0.1:${h.config.children.container_port}/healthz`))).to.contain('REACHED 200');
     expect(await nodeIn(a.container_id, probe(`http://${ipOfB}:${h.config.children.container_port}/healthz`))).to.match(/^BLOCKED/);
