@@ -82,10 +82,14 @@ export class Forge {
     );
     const registry = await Registry.open(config.storage.data_dir, config.server.instance_id);
     await new BaseImages(runtime, config, log.child({ component: 'images' })).ensure();
-    await runtime.networks.ensure(childNetwork(config, registry.instanceId), {
-      ...imageLabels('network', config.docker.extra_labels),
-      [LABELS.instance]: registry.instanceId,
-    });
+    // The forge's own network carries only children, which never need to talk to each other:
+    // inter-container traffic off. A named network (children.network) keeps the operator's
+    // options: under Compose the forge itself is on it and must reach the children.
+    await runtime.networks.ensure(
+      childNetwork(config, registry.instanceId),
+      { ...imageLabels('network', config.docker.extra_labels), [LABELS.instance]: registry.instanceId },
+      { isolated: config.children.network === null },
+    );
 
     const images = new ChildImages(runtime, renderer, {
       repository: config.images.child_repository,

@@ -43,6 +43,16 @@ export interface ForgeConfig {
     /** Quota of each child's persistence store. */
     store_max_keys: number;
     store_max_bytes: number;
+    /** Extra Host names children accept ("name" any port, "name:port" one), besides their own addresses. */
+    allowed_hosts: string[];
+    /** New children require a forge-issued bearer token; forced on when host_ip is not loopback. */
+    require_token: boolean;
+    /** Most MCP sessions one child keeps open (both transports together). */
+    max_sessions: number;
+    /** Idle timeout of a child's sessions; null: server.session_idle_timeout_s. */
+    session_idle_timeout_s: number | null;
+    /** Publish each child's port on host_ip; off: children are reached through the forge only. */
+    publish_ports: boolean;
   };
   images: {
     node_base: string;

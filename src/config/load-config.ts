@@ -65,6 +65,11 @@ export function validateConfig(candidate: unknown): ForgeConfig {
   }
   const reserved = c.auth.tokens.find((t) => RESERVED_TOKEN_NAMES.includes(t.name.toLowerCase()));
   if (reserved) throw new ConfigError(`invalid configuration: auth.tokens name "${reserved.name}" is reserved (${RESERVED_TOKEN_NAMES.join(', ')}); choose another name`);
+  if (!c.children.publish_ports && c.children.connect_via !== 'network') {
+    throw new ConfigError('invalid configuration: children.publish_ports false needs children.connect_via "network" (the forge reaches unpublished children by name on children.network)');
+  }
+  // A child published beyond loopback is reachable by other hosts: it never serves without a token.
+  if (!isLoopback(c.children.host_ip)) c.children.require_token = true;
   const names = c.auth.tokens.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;

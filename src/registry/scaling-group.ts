@@ -29,6 +29,8 @@ export interface GroupTemplate {
   limits: LimitSet;
   /** The first member's credential hash: every member answers the same Basic credentials. Never shown. */
   credentials: StoredCredentials | null;
+  /** The first member's bearer-token hash (children.require_token); absent in groups made before tokens. Never shown. */
+  token_hash?: string | null;
 }
 
 /** An auto-scaling group as the registry keeps it. */

@@ -27,6 +27,8 @@ export interface ServerRecord {
   volume?: string | null;
   /** Hash of the credentials issued at creation (auth); never shown by any tool or resource. */
   credentials?: StoredCredentials | null;
+  /** `sha256:<hex>` of the bearer token issued at creation (children.require_token); absent: no token required. Never shown. */
+  token_hash?: string | null;
   port: number;
   container_name: string;
   container_id: string | null;

@@ -68,6 +68,8 @@ export interface ContainerSpec {
   containerPort: number;
   hostIp: string;
   hostPort: number;
+  /** False: the container port is not published on the host at all (reached over the network only). */
+  publish?: boolean;
   restartPolicy: 'no' | 'on-failure' | 'unless-stopped' | 'always';
   stopTimeoutS: number;
   limits: ResourceLimits;
@@ -158,8 +160,11 @@ export interface ContainerClient {
 }
 
 export interface NetworkClient {
-  /** Creates the network when missing; returns its id. */
-  ensure(name: string, labels: Record<string, string>): Promise<string>;
+  /**
+   * Creates the network when missing; returns its id. `isolated`: containers on it cannot talk
+   * to each other (bridge inter-container traffic off); the host still reaches their published ports.
+   */
+  ensure(name: string, labels: Record<string, string>, options?: { isolated?: boolean }): Promise<string>;
   /** The labels of the network named `name`, or null when there is none. */
   labels(name: string): Promise<Record<string, string> | null>;
   remove(name: string): Promise<void>;

@@ -30,7 +30,10 @@ export class MemberOps {
   async clone(template: GroupTemplate, name: string): Promise<ServerRecord> {
     const { description, capabilities, handlers, options } = template;
     const request = toCreateRequest({ name, description, capabilities, handlers, options }, this.deps.catalog);
-    const { record } = await this.deps.provisioner.create(request, SCALER_OWNER, undefined, { credentials: template.credentials });
+    const { record } = await this.deps.provisioner.create(request, SCALER_OWNER, undefined, {
+      credentials: template.credentials,
+      token_hash: template.token_hash ?? null,
+    });
     return record;
   }
 

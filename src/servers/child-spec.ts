@@ -3,6 +3,8 @@ import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import { limitsOf, toResourceLimits } from './limit-rules.js';
+import { internalTokenHash } from './child-auth-headers.js';
+import { childDigest } from './child-token.js';
 
 /**
  * The container for a registry record. Identity, description and the units' per-server data
@@ -25,14 +27,20 @@ export function containerSpecFor(
       FORGE_SERVER_ID: record.id,
       FORGE_SERVER_NAME: record.name,
       FORGE_SERVER_DESCRIPTION: record.description,
-      FORGE_SESSION_IDLE_S: String(config.server.session_idle_timeout_s),
+      FORGE_SESSION_IDLE_S: String(config.children.session_idle_timeout_s ?? config.server.session_idle_timeout_s),
       PORT: String(config.children.container_port),
       FORGE_STORE_MAX_KEYS: String(config.children.store_max_keys),
       FORGE_STORE_MAX_BYTES: String(config.children.store_max_bytes),
+      FORGE_MAX_SESSIONS: String(config.children.max_sessions),
+      FORGE_ALLOWED_HOSTS: JSON.stringify(allowedHostsOf(record, config)),
+      // Hashes only: the child can check a token but never learns one.
+      FORGE_TOKEN_HASHES: [internalTokenHash(record, config), ...(record.token_hash ? [record.token_hash] : [])].map(childDigest).join(','),
+      ...(record.token_hash ? { FORGE_REQUIRE_TOKEN: '1' } : {}),
     },
     containerPort: config.children.container_port,
     hostIp: config.children.host_ip,
     hostPort: record.port,
+    publish: config.children.publish_ports,
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),
@@ -41,6 +49,23 @@ export function containerSpecFor(
     mounts: units.mounts,
     logRotation: { maxSize: config.children.log_max_size, maxFiles: config.children.log_max_files },
   };
+}
+
+/**
+ * The Host values a child accepts (and the hosts its Origins may name): its published address,
+ * loopback on the published port, its name on the forge's network with the container port, and
+ * children.allowed_hosts. A wildcard bind (0.0.0.0, ::) names no host: configure the names.
+ */
+export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'port'>, config: ForgeConfig): string[] {
+  const hosts = new Set<string>();
+  if (config.children.publish_ports) {
+    for (const name of ['127.0.0.1', 'localhost', '[::1]']) hosts.add(`${name}:${record.port}`);
+    const ip = config.children.host_ip;
+    if (ip !== '0.0.0.0' && ip !== '::') hosts.add(`${ip.includes(':') ? `[${ip}]` : ip}:${record.port}`);
+  }
+  hosts.add(`${record.container_name}:${config.children.container_port}`);
+  for (const name of config.children.allowed_hosts) hosts.add(name);
+  return [...hosts];
 }
 
 /** Where the forge reaches a child: its published host port, or its name on the shared network. */

@@ -18,9 +18,10 @@ export class NotReadyError extends Error {
 export interface ReadyTarget {
   url: string;
   containerId: string;
-  /** The child requires credentials (auth); `authorization` carries them when the forge knows them. */
+  /** The child requires credentials (auth, token). */
   guarded?: boolean;
-  authorization?: string;
+  /** Headers that let the forge in (its internal token): sent with every attempt. */
+  headers?: Record<string, string>;
 }
 
 /** Decides when a started container is ready; throws NotReadyError otherwise. */
@@ -29,10 +30,9 @@ export interface WaitStrategy {
 }
 
 /**
- * Ready means a real MCP `initialize` over Streamable HTTP succeeded (with credentials, if the
- * child is guarded and they are known). A guarded child whose credentials the forge never keeps
- * (after creation) is ready when it answers initialize with a Basic challenge. Fails fast if
- * the container exits.
+ * Ready means a real MCP `initialize` over Streamable HTTP succeeded, sent with the forge's own
+ * headers. A guarded child whose container predates internal tokens refuses those: it is ready
+ * when it answers initialize with a 401 challenge. Fails fast if the container exits.
  */
 export class McpInitializeWait implements WaitStrategy {
   constructor(
@@ -46,8 +46,12 @@ export class McpInitializeWait implements WaitStrategy {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
         const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
-        if (target.guarded && !target.authorization) await challengeOnce(`${target.url}/mcp`, attemptMs);
-        else await initializeOnce(`${target.url}/mcp`, attemptMs, target.authorization);
+        try {
+          await initializeOnce(`${target.url}/mcp`, attemptMs, target.headers);
+        } catch (err) {
+          if (!target.guarded || (err as { code?: unknown }).code !== 401) throw err;
+          await challengeOnce(`${target.url}/mcp`, attemptMs);
+        }
         return;
       } catch (err) {
         last = (err as Error).message;
@@ -72,9 +76,9 @@ export class McpInitializeWait implements WaitStrategy {
 }
 
 /** One MCP initialize handshake; the session is ended afterwards so it does not linger in the child. */
-export async function initializeOnce(url: string, timeoutMs: number, authorization?: string): Promise<void> {
+export async function initializeOnce(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<void> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
-    requestInit: { signal: AbortSignal.timeout(timeoutMs), ...(authorization ? { headers: { authorization } } : {}) },
+    requestInit: { signal: AbortSignal.timeout(timeoutMs), ...(headers ? { headers } : {}) },
   });
   const client = new Client({ name: 'mcp-forge-readiness', version: '1.0.0' });
   try {
@@ -85,7 +89,7 @@ export async function initializeOnce(url: string, timeoutMs: number, authorizati
   }
 }
 
-/** An anonymous initialize that a guarded child must refuse with 401 and a Basic challenge. */
+/** An anonymous initialize that a guarded child must refuse with 401 and a Basic or Bearer challenge. */
 async function challengeOnce(url: string, timeoutMs: number): Promise<void> {
   const response = await fetch(url, {
     method: 'POST',
@@ -95,7 +99,7 @@ async function challengeOnce(url: string, timeoutMs: number): Promise<void> {
   });
   await response.body?.cancel();
   const challenge = response.headers.get('www-authenticate') ?? '';
-  if (response.status !== 401 || !/^Basic /i.test(challenge)) {
-    throw new Error(`expected a 401 Basic challenge from the guarded server, got ${response.status}`);
+  if (response.status !== 401 || !/^(Basic|Bearer) /i.test(challenge)) {
+    throw new Error(`expected a 401 challenge from the guarded server, got ${response.status}`);
   }
 }

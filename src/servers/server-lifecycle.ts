@@ -43,7 +43,7 @@ export class ServerLifecycle {
       }
       await this.provisioner.checkHostFolders(record);
       await this.runtime.containers.start(container.id);
-      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} started`, record);
     });
@@ -73,7 +73,7 @@ export class ServerLifecycle {
       await this.provisioner.checkHostFolders(record);
       if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
       else await this.runtime.containers.start(container.id);
-      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, undefined, 'stop'));
+      await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} ${container.running ? 'restarted' : 'was not running; started'}`, record);
     });

@@ -9,6 +9,7 @@ import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import type { ChildImages } from './child-images.js';
 import { childUrl, containerSpecFor } from './child-spec.js';
+import { childAuthHeaders } from './child-auth-headers.js';
 import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import type { Quotas } from '../security/quotas.js';
@@ -23,6 +24,13 @@ export type NotReadyAction = 'remove' | 'stop';
 
 /** A new server, and the credentials issued for it (shown this once; the registry keeps a hash). */
 export type CreatedServer = Registration;
+
+/** Stored credentials a clone takes over from the server it copies, so it answers the same ones. */
+export interface ReusedCredentials {
+  credentials?: StoredCredentials | null;
+  /** `sha256:<hex>` of the original's bearer token. */
+  token_hash?: string | null;
+}
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
 export class ServerProvisioner {
@@ -44,28 +52,28 @@ export class ServerProvisioner {
   }
 
   /**
-   * `reuse.credentials`: a server that needs credentials gets these (a stored hash) instead of new
+   * `reuse`: a server that needs credentials (or a token) gets these stored hashes instead of new
    * ones, so clones of a scaling group's member answer the same credentials; none are issued then.
    */
   async create(
     request: CreateRequest,
     owner: string,
     onProgress?: (line: string) => void,
-    reuse: { credentials?: StoredCredentials | null } = {},
+    reuse: ReusedCredentials = {},
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config, this.runtime);
-    const { record, credentials } = await this.registration.register(request, prepared, owner, reuse.credentials ?? null);
+    const { record, credentials, token } = await this.registration.register(request, prepared, owner, reuse);
     timer.lap('register');
     try {
       const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
       // Written once more, when ready: a crash before that leaves the entry `creating`, and reconciliation
       // finds its container by label (the image and container id are Docker's to tell then).
-      const launched = await this.launch({ ...record, image: image.tag }, credentials?.authorization, timer);
+      const launched = await this.launch({ ...record, image: image.tag }, timer);
       const ready = (await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null }))!;
       timer.lap('register');
       this.log.debug({ server_id: record.id, built: image.built, phases_ms: timer.ms }, 'create_server phases');
-      return { record: ready, credentials };
+      return { record: ready, credentials, token };
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
       if (record.volume) await this.runtime.volumes.remove(record.volume).catch(() => undefined);
@@ -80,7 +88,7 @@ export class ServerProvisioner {
    */
   async recreate(record: ServerRecord): Promise<void> {
     const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
-    const launched = await this.launch({ ...record, image: image.tag }, undefined, undefined, 'stop');
+    const launched = await this.launch({ ...record, image: image.tag }, undefined, 'stop');
     await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null });
   }
 
@@ -100,12 +108,10 @@ export class ServerProvisioner {
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
    * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
-   * removed (or stopped, `notReady`) and the error carries its last stderr lines. `authorization`
-   * is known only at creation.
+   * removed (or stopped, `notReady`) and the error carries its last stderr lines.
    */
   async launch(
     record: ServerRecord,
-    authorization?: string,
     timer?: PhaseTimer,
     notReady: NotReadyAction = 'remove',
   ): Promise<Pick<ServerRecord, 'container_id' | 'port'>> {
@@ -128,7 +134,7 @@ export class ServerProvisioner {
         current = { ...(await this.registration.reassignPort(current)), image: current.image };
         continue;
       }
-      await this.awaitReady(current, id, authorization, notReady);
+      await this.awaitReady(current, id, notReady);
       timer?.lap('ready');
       return { container_id: id, port: current.port };
     }
@@ -136,12 +142,13 @@ export class ServerProvisioner {
 
   /**
    * Waits for MCP; on failure removes the container (a create's) or stops it gracefully, keeping
-   * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. A
-   * child guarded by credentials the forge no longer knows counts as ready once it challenges for them.
+   * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. The
+   * forge initializes with its internal token, which every child it created accepts; a guarded
+   * container from before internal tokens counts as ready once it challenges.
    */
-  async awaitReady(record: ServerRecord, containerId: string, authorization?: string, notReady: NotReadyAction = 'remove'): Promise<void> {
+  async awaitReady(record: ServerRecord, containerId: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
-    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
+    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {

@@ -1,21 +1,25 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
-import type { ServerRecord, StoredCredentials } from '../registry/server-record.js';
+import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Quotas } from '../security/quotas.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import { containerNameFor } from './child-spec.js';
+import { issueChildToken } from './child-token.js';
 import type { CreateRequest } from './create-request.js';
 import { defaultLimits } from './limit-rules.js';
 import { allocatePort } from './port-allocator.js';
 import { newServerId } from './server-id.js';
+import type { ReusedCredentials } from './server-provisioner.js';
 import { volumeNameFor, type PreparedUnits } from './server-units.js';
 
 /** A registered server (phase `creating`) and the credentials issued for it, if any (shown once). */
 export interface Registration {
   record: ServerRecord;
   credentials: IssuedCredentials | null;
+  /** The child's bearer token (children.require_token), or null. */
+  token: string | null;
 }
 
 /**
@@ -34,7 +38,8 @@ export class ServerRegistration {
   ) {}
 
   /** Writes the entry (phase `creating`) before Docker is touched, so a crash from here on is visible at the next start-up. */
-  async register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<Registration> {
+  async register(request: CreateRequest, prepared: PreparedUnits, owner: string, reuse: ReusedCredentials = {}): Promise<Registration> {
+    const reused = reuse.credentials ?? null;
     for (;;) {
       // Checked here to fail before the costly plan, and again under the lock, where they count.
       if (request.name) this.checkNameFree(request.name);
@@ -42,17 +47,20 @@ export class ServerRegistration {
       const id = newServerId((candidate) => candidate === request.name || this.taken(candidate));
       const name = request.name ?? id;
       const issued = !prepared.credentials ? null : reused ? { stored: reused, issued: null } : await issueCredentials(name);
+      // A clone keeps its original's token; a new server gets one while children.require_token is on.
+      const token = reuse.token_hash !== undefined ? null : this.config.children.require_token ? issueChildToken() : null;
+      const tokenHash = reuse.token_hash !== undefined ? reuse.token_hash : (token?.hash ?? null);
       const published = await this.runtime.containers.publishedPorts();
       const record = await this.registry.lock.run(async () => {
         if (request.name) this.checkNameFree(request.name);
         this.quotas.checkNewServer(owner);
         // Taken while the plan was made (a 1 in 36^6 chance): plan again, as the id may be the name the credentials carry.
         if (this.taken(id)) return null;
-        const record = this.newRecord(request, prepared, owner, { id, name, credentials: issued?.stored ?? null, port: this.freePort(published) });
+        const record = this.newRecord(request, prepared, owner, { id, name, credentials: issued?.stored ?? null, token_hash: tokenHash, port: this.freePort(published) });
         await this.registry.insert(record);
         return record;
       });
-      if (record) return { record, credentials: issued?.issued ?? null };
+      if (record) return { record, credentials: issued?.issued ?? null, token: token?.token ?? null };
     }
   }
 
@@ -86,7 +94,7 @@ export class ServerRegistration {
     request: CreateRequest,
     prepared: PreparedUnits,
     owner: string,
-    planned: Pick<ServerRecord, 'id' | 'name' | 'credentials' | 'port'>,
+    planned: Pick<ServerRecord, 'id' | 'name' | 'credentials' | 'token_hash' | 'port'>,
   ): ServerRecord {
     const now = new Date().toISOString();
     return {

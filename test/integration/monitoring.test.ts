@@ -142,7 +142,7 @@ describe('monitoring against real containers', function () {
     expect(process).to.include({ server_id: server.id, running: true });
     expect(process.process.pid).to.be.above(0);
     const resources = await read(`servers://${server.id}/resources`);
-    expect(resources.limits).to.deep.equal({ cpu_percent: null, memory_bytes: h.config.resources.default_memory_limit, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null });
+    expect(resources.limits).to.deep.equal({ cpu_percent: h.config.resources.default_cpu_limit, memory_bytes: h.config.resources.default_memory_limit, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null });
     expect(resources.enforced_by_docker).to.deep.equal(['cpu_percent', 'memory_bytes', 'memory_percent']);
     expect(resources.usage.memory_bytes).to.be.above(0);
     expect(resources.usage.memory_percent).to.be.closeTo((resources.usage.memory_bytes / hostMemory) * 100, 0.001);

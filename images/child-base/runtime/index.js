@@ -2,11 +2,12 @@
 /**
  * Entry point of every MCP-Forge child: reads its identity from the environment
  * (data, never code), builds the tool table from the rendered manifest and the
- * capability modules, and serves MCP over Streamable HTTP (/mcp) and legacy SSE (/sse).
+ * capability modules, checks Host, Origin and tokens (guard.js), and serves MCP over Streamable HTTP (/mcp) and legacy SSE (/sse).
  */
 import http from 'node:http';
 import { buildToolTable } from './tool-table.js';
 import { createSessions } from './sessions.js';
+import { createGuard } from './guard.js';
 import { startUnits } from './units.js';
 import { log } from './log.js';
 
@@ -23,9 +24,11 @@ export async function startChild(spec) {
   };
   const port = Number(env.PORT ?? 8080);
   const idleMs = Number(env.FORGE_SESSION_IDLE_S ?? 1800) * 1000;
+  const maxSessions = Number(env.FORGE_MAX_SESSIONS ?? 100);
+  const guard = createGuard(env, port);
   const units = await startUnits(spec.manifest, spec.modules, identity, env.FORGE_UNIT_SETTINGS);
   const tools = buildToolTable(spec.manifest, spec.modules, units.contexts);
-  const sessions = createSessions({ identity, tools, idleMs, authorize: units.authorize });
+  const sessions = createSessions({ identity, tools, idleMs, maxSessions, guard, units });
 
   const server = http.createServer((req, res) => {
     sessions.route(req, res).catch((err) => {

@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * HTTP routing and MCP sessions of a child: Streamable HTTP at /mcp (one transport
- * per session id, idle sessions reaped), legacy SSE at /sse + /messages, and /healthz,
- * which reports the open session count the forge shows as `connections`. The MCP paths
- * pass the units' guards first (auth); /healthz does not.
+ * HTTP routing and MCP sessions of a child: Streamable HTTP at /mcp (one transport per
+ * session id), legacy SSE at /sse + /messages, and /healthz, which reports the open session
+ * count the forge shows as `connections`. Every path checks Host and Origin first; the MCP
+ * paths then need a forge-issued token or the units' credentials (auth). Sessions of both
+ * transports are reaped when idle and capped in number (503 above the cap, nothing open is dropped).
  */
 import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -14,20 +15,26 @@ import { log } from './log.js';
 const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
 
 /**
- * @param {{ identity: any, tools: any, idleMs: number,
- *   authorize: (req: import('node:http').IncomingMessage) => Promise<{ status: number, headers?: Record<string, string>, message: string } | null> }} deps
+ * @typedef {{ status: number, headers?: Record<string, string>, message: string }} Refusal
+ * @param {{ identity: any, tools: any, idleMs: number, maxSessions: number,
+ *   guard: ReturnType<typeof import('./guard.js').createGuard>,
+ *   units: { guarded: boolean, authorize: (req: import('node:http').IncomingMessage) => Promise<Refusal | null> } }} deps
  */
-export function createSessions({ identity, tools, idleMs, authorize }) {
+export function createSessions({ identity, tools, idleMs, maxSessions, guard, units }) {
   /** @type {Map<string, { transport: any, lastSeen: number }>} */
   const streamable = new Map();
-  /** @type {Map<string, any>} */
+  /** @type {Map<string, { transport: any, lastSeen: number }>} */
   const sse = new Map();
+  /** Sessions being set up (initialize in flight): counted against the cap. */
+  let opening = 0;
+  const open = () => streamable.size + sse.size + opening;
 
   const reaper = setInterval(() => {
     const cutoff = Date.now() - idleMs;
-    for (const [id, s] of streamable) {
-      if (s.lastSeen < cutoff) {
-        streamable.delete(id);
+    for (const sessions of [streamable, sse]) {
+      for (const [id, s] of sessions) {
+        if (s.lastSeen >= cutoff) continue;
+        sessions.delete(id);
         s.transport.close().catch(() => {});
       }
     }
@@ -38,8 +45,19 @@ export function createSessions({ identity, tools, idleMs, authorize }) {
     res.writeHead(status, { ...headers, 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  const rpcError = (res, status, message) =>
-    json(res, status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+  const rpcError = (res, status, message, code = -32000, headers = {}) =>
+    json(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+  const full = (res) => rpcError(res, 503, `Too many sessions: this server allows ${maxSessions} at once; close one or retry later`, -32000, { 'retry-after': '5' });
+
+  /** @returns {Promise<Refusal | null>} */
+  async function authorize(req) {
+    if (guard.hasValidToken(req)) return null;
+    if (guard.requireToken && !units.guarded) {
+      const message = req.headers.authorization ? 'invalid token' : 'authentication required';
+      return { status: 401, headers: { 'www-authenticate': `Bearer realm="mcp-forge ${identity.name}"` }, message };
+    }
+    return units.authorize(req);
+  }
 
   async function handleMcp(req, res) {
     const sid = req.headers['mcp-session-id'];
@@ -50,39 +68,52 @@ export function createSessions({ identity, tools, idleMs, authorize }) {
       return s.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'Bad Request: no session id');
+    if (open() >= maxSessions) return full(res);
+    opening++;
+    let counted = true;
+    const settle = () => counted && ((counted = false), opening--);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => streamable.set(id, { transport, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => {
+        settle();
+        streamable.set(id, { transport, lastSeen: Date.now() });
+      },
     });
     transport.onclose = () => {
       if (transport.sessionId) streamable.delete(transport.sessionId);
     };
-    await createMcpServer(identity, tools).connect(transport);
-    return transport.handleRequest(req, res);
+    try {
+      await createMcpServer(identity, tools).connect(transport);
+      return await transport.handleRequest(req, res);
+    } finally {
+      settle();
+    }
   }
 
   async function handleSse(req, res) {
+    if (open() >= maxSessions) return full(res);
     const transport = new SSEServerTransport('/messages', res);
-    sse.set(transport.sessionId, transport);
+    sse.set(transport.sessionId, { transport, lastSeen: Date.now() });
     res.on('close', () => sse.delete(transport.sessionId));
     await createMcpServer(identity, tools).connect(transport);
   }
 
   async function handleMessages(req, res, url) {
-    const transport = sse.get(url.searchParams.get('sessionId') ?? '');
-    if (!transport) return rpcError(res, 404, 'Session not found');
-    return transport.handlePostMessage(req, res);
+    const s = sse.get(url.searchParams.get('sessionId') ?? '');
+    if (!s) return rpcError(res, 404, 'Session not found');
+    s.lastSeen = Date.now();
+    return s.transport.handlePostMessage(req, res);
   }
 
   return {
     /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
     async route(req, res) {
+      const forbidden = guard.checkOrigin(req);
+      if (forbidden) return rpcError(res, forbidden.status, forbidden.message);
       const url = new URL(req.url ?? '/', 'http://child');
       if (MCP_PATHS.has(url.pathname)) {
         const refusal = await authorize(req);
-        if (refusal) {
-          return json(res, refusal.status, { jsonrpc: '2.0', error: { code: -32001, message: refusal.message }, id: null }, refusal.headers);
-        }
+        if (refusal) return rpcError(res, refusal.status, refusal.message, -32001, refusal.headers);
       }
       if (url.pathname === '/mcp') return handleMcp(req, res);
       if (url.pathname === '/sse' && req.method === 'GET') return handleSse(req, res);
@@ -99,7 +130,7 @@ export function createSessions({ identity, tools, idleMs, authorize }) {
     },
     closeAll() {
       for (const s of streamable.values()) s.transport.close().catch(() => {});
-      for (const t of sse.values()) t.close().catch(() => {});
+      for (const s of sse.values()) s.transport.close().catch(() => {});
       log.info('sessions closed', { count: streamable.size + sse.size });
     },
   };

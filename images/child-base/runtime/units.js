@@ -54,6 +54,8 @@ export async function startUnits(manifest, modules, identity, rawSettings) {
   }
   return {
     contexts,
+    /** Whether some unit guards the MCP paths with its own credentials (auth). */
+    guarded: guards.length > 0,
     /** The first refusal of any unit's guard, or null. @param {import('node:http').IncomingMessage} req */
     async authorize(req) {
       for (const guard of guards) {

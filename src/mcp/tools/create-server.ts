@@ -48,17 +48,19 @@ export const createServerTool: ForgeTool<CreateArgs> = {
     const request = toCreateRequest(args, services.catalog);
     services.quotas.admitCreate(caller);
     progress('preparing image');
-    const { record, credentials } = await services.provisioner.create(request, caller.name, (line) => progress(line));
+    const { record, credentials, token } = await services.provisioner.create(request, caller.name, (line) => progress(line));
     const server = await services.queries.info(record);
     const notes = [
       ...(record.volume ? [`its data lives on volume ${record.volume}, which survives restarts and is removed only by delete_server`] : []),
       ...(credentials ? ['it requires the HTTP Basic credentials below, shown only this once'] : []),
+      ...(token ? [`it requires the bearer token below (send "Authorization: Bearer <token>"), shown only this once${credentials ? '; either credential is enough' : ''}`] : []),
     ];
     return {
       status: 'success',
       message: `Server ${server.name} created and running on port ${server.port}${notes.length ? `; ${notes.join('; ')}` : ''}`,
       server,
       ...(credentials ? { credentials } : {}),
+      ...(token ? { token } : {}),
     };
   },
 };

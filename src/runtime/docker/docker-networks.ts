@@ -6,11 +6,17 @@ import { docker } from './docker-errors.js';
 export class DockerNetworks implements NetworkClient {
   constructor(private readonly api: Dockerode) {}
 
-  async ensure(name: string, labels: Record<string, string>): Promise<string> {
+  async ensure(name: string, labels: Record<string, string>, options: { isolated?: boolean } = {}): Promise<string> {
     const found = await docker(`inspect network ${name}`, () => this.api.getNetwork(name).inspect(), null);
     if (found) return found.Id as string;
     const created = await docker(`create network ${name}`, () =>
-      this.api.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true }),
+      this.api.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        Labels: labels,
+        CheckDuplicate: true,
+        ...(options.isolated ? { Options: { 'com.docker.network.bridge.enable_icc': 'false' } } : {}),
+      }),
     );
     return created.id;
   }

@@ -32,7 +32,7 @@ export function limitFields(limits: ResourceLimits, host: HostInfo, mode: 'creat
 export function hostConfigFor(spec: ContainerSpec, host: HostInfo) {
   const portKey = `${spec.containerPort}/tcp`;
   return {
-    PortBindings: { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },
+    PortBindings: spec.publish === false ? {} : { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },
     RestartPolicy: spec.restartPolicy === 'on-failure' ? { Name: 'on-failure', MaximumRetryCount: 5 } : { Name: spec.restartPolicy },
     Init: true,
     CapDrop: ['ALL'],

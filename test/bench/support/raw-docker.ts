@@ -28,7 +28,8 @@ export async function rawRunUntilMcp(image: string, name: string): Promise<{ ms:
   const port = baselinePort();
   const { ms, result: id } = await timed(async () => {
     const id = await docker('run', '-d', '--label', label, '-p', `127.0.0.1:${port}:8080`,
-      '-e', `FORGE_SERVER_NAME=${name}`, '-e', 'FORGE_SERVER_DESCRIPTION=raw docker run baseline', image);
+      '-e', `FORGE_SERVER_NAME=${name}`, '-e', 'FORGE_SERVER_DESCRIPTION=raw docker run baseline',
+      '-e', `FORGE_ALLOWED_HOSTS=${JSON.stringify([`127.0.0.1:${port}`])}`, image);
     await new McpInitializeWait(runtime).waitUntilReady({ url: `http://127.0.0.1:${port}`, containerId: id }, 30_000);
     return id;
   });
