@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
+import { Gateway } from './gateway/gateway.js';
+import { createGatewayServer } from './gateway/gateway-server.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
@@ -43,10 +45,11 @@ export class Forge {
     readonly registry: Registry,
     readonly reconcileReport: ReconcileReport,
     private readonly httpServer: http.Server,
-    private readonly sessions: { streamable: StreamableSessions; sse: SseSessions },
+    private readonly sessions: { streamable: StreamableSessions; sse: SseSessions; gateway: { streamable: StreamableSessions; sse: SseSessions } },
     readonly log: Logger,
     private readonly monitor: Monitor,
     private readonly scaling: AutoScaling,
+    readonly gateway: Gateway,
   ) {}
 
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
@@ -89,15 +92,24 @@ export class Forge {
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
-    const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }) });
+    const gateway = new Gateway({ config, registry, audit, log: log.child({ component: 'gateway' }) });
+    monitor.connectionSources.add((serverId) => gateway.connectionLoad(serverId));
+    gateway.start();
+    const drain = (serverId: string) => gateway.drain(serverId, config.children.stop_timeout_s * 1000);
+    const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }), drain });
     scaling.start();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
     const table = new ToolTable(forgeTools);
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
-    const newServer = () => createForgeMcpServer(table, resources, services);
+    const newServer = () => createForgeMcpServer(table, resources, services, gateway);
     const streamable = new StreamableSessions(newServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
     const sse = new SseSessions(newServer);
+    const newGatewayServer = () => createGatewayServer(gateway);
+    const gatewaySessions = {
+      streamable: new StreamableSessions(newGatewayServer, config.server.session_idle_timeout_s * 1000, log.child({ component: 'gateway' })),
+      sse: new SseSessions(newGatewayServer, '/gateway/messages'),
+    };
     const app = createApp({
       host: config.server.host,
       allowedHosts: config.server.allowed_hosts,
@@ -106,13 +118,14 @@ export class Forge {
       metricsPublic: () => config.auth.metrics_public,
       streamable,
       sse,
+      gateway: gatewaySessions,
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
       health: async () => ({
         docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
         instance: registry.instanceId,
         servers: registry.list().length,
-        sessions: { streamable: streamable.size, sse: sse.size },
+        sessions: { streamable: streamable.size, sse: sse.size, gateway: gatewaySessions.streamable.size + gatewaySessions.sse.size },
       }),
     });
     const httpServer = http.createServer(app.callback());
@@ -122,9 +135,10 @@ export class Forge {
     }).catch(async (err) => {
       await scaling.stop();
       monitor.stop();
+      await gateway.stop();
       throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse }, log, monitor, scaling);
+    const forge = new Forge(config, services, registry, report, httpServer, { streamable, sse, gateway: gatewaySessions }, log, monitor, scaling, gateway);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -143,6 +157,9 @@ export class Forge {
     this.monitor.stop();
     await this.sessions.streamable.closeAll();
     await this.sessions.sse.closeAll();
+    await this.sessions.gateway.streamable.closeAll();
+    await this.sessions.gateway.sse.closeAll();
+    await this.gateway.stop();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();

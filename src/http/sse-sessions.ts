@@ -2,11 +2,14 @@ import type { Context } from 'koa';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 
-/** Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=…. */
+/** Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=… (or `messagesPath`). */
 export class SseSessions {
   private readonly sessions = new Map<string, { transport: SSEServerTransport; owner: string }>();
 
-  constructor(private readonly newServer: () => Server) {}
+  constructor(
+    private readonly newServer: () => Server,
+    private readonly messagesPath = '/messages',
+  ) {}
 
   get size(): number {
     return this.sessions.size;
@@ -14,7 +17,7 @@ export class SseSessions {
 
   async open(ctx: Context): Promise<void> {
     ctx.respond = false;
-    const transport = new SSEServerTransport('/messages', ctx.res);
+    const transport = new SSEServerTransport(this.messagesPath, ctx.res);
     this.sessions.set(transport.sessionId, { transport, owner: ctx.state.caller?.name ?? 'anonymous' });
     ctx.res.on('close', () => this.sessions.delete(transport.sessionId));
     await this.newServer().connect(transport);

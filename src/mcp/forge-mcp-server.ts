@@ -14,6 +14,7 @@ import { callerOf } from '../security/caller.js';
 import type { ForgeServices } from './forge-tool.js';
 import type { ResourceTable } from './resource-table.js';
 import type { ToolTable } from './tool-table.js';
+import type { Gateway } from '../gateway/gateway.js';
 import { FORGE_VERSION } from '../version.js';
 
 const INSTRUCTIONS =
@@ -30,11 +31,15 @@ export function toToolResult(body: Record<string, unknown>): CallToolResult {
 }
 
 /** One MCP server per transport connection (the SDK allows one connect per server). */
-export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices): Server {
+export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices, gateway?: Gateway): Server {
   const server = new Server(
     { name: 'mcp-forge', version: FORGE_VERSION },
-    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: gateway ? { listChanged: true } : {}, resources: {} }, instructions: INSTRUCTIONS },
   );
+  // gateway.include_children: the children's tools too, announced by list_changed as they change.
+  const children = gateway?.attach(server, false);
+  if (children) server.onclose = children.detach;
+  const childTools = async () => (gateway && services.config.gateway.include_children ? (await gateway.settled()).tools : []);
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await resources.list(services) }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: resources.listTemplates() }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
@@ -48,15 +53,21 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     }
   });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: table.list().map((t) => ({
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      inputSchema: t.inputSchema,
-      ...(t.annotations ? { annotations: t.annotations } : {}),
-    })),
+    tools: [
+      ...table.list().map((t) => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        inputSchema: t.inputSchema,
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      })),
+      ...(await childTools()),
+    ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    if (gateway && services.config.gateway.include_children && !table.has(request.params.name) && gateway.hasTool(request.params.name)) {
+      return gateway.callTool(request.params, extra, callerOf(extra.authInfo), children?.session);
+    }
     const started = Date.now();
     const progressToken = request.params._meta?.progressToken;
     let step = 0;
@@ -72,7 +83,7 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     try {
       // Refused before validation, so a read token learns nothing about arguments it may not use.
       if (changesState && caller.role !== 'admin' && table.has(request.params.name)) {
-        throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${request.params.name} needs admin`);
+        throw new ForgeError('forbidden', `token "${caller.name}" has the ${caller.role} role; ${request.params.name} needs admin`);
       }
       const { tool, args } = table.checked(request.params.name, request.params.arguments);
       body = await tool.handler(args, { services, caller, progress });

@@ -33,6 +33,8 @@ export class Monitor implements ServerHealthSource {
   private poller: NodeJS.Timeout | null = null;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
+  /** What others add to a child's own session count (the gateway: its calls in flight and sessions); subscribers add themselves. */
+  readonly connectionSources = new Set<(serverId: string) => number>();
 
   constructor(
     private readonly config: ForgeConfig,
@@ -169,7 +171,10 @@ export class Monitor implements ServerHealthSource {
     for (const watch of this.watches.values()) {
       const record = watch.following ? this.registry.get(watch.serverId) : undefined;
       if (!record || (limitsOf(record).connections === null && !this.wantsConnections(record.id))) continue;
-      watch.noteConnections(await childConnections(record, this.config));
+      const own = await childConnections(record, this.config);
+      let extra = 0;
+      for (const source of this.connectionSources) extra += source(record.id);
+      watch.noteConnections(own === null ? null : Math.max(0, own + extra));
     }
   }
 }

@@ -1,0 +1,220 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { CallToolRequest, CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ForgeConfig } from '../config/forge-config.js';
+import type { Logger } from '../logging/logger.js';
+import type { Registry } from '../registry/registry.js';
+import type { ServerRecord } from '../registry/server-record.js';
+import type { AuditLog } from '../security/audit-log.js';
+import type { Caller } from '../security/caller.js';
+import { GatewayCatalog, listChild } from './catalog.js';
+import { defaultChildHeaders, type ChildHeaders } from './child-credentials.js';
+import { ChildPool, UnreachableError } from './child-pool.js';
+import { parseUri } from './exposed-name.js';
+import { Router } from './router.js';
+import { currentTargets, isServing, type Target } from './targets.js';
+import type { CallExtra } from './gateway-call.js';
+import { gatewayCall } from './gateway-call.js';
+
+const PROBE_MS = 2000;
+
+/** A session that gets list_changed notifications; `used` holds the prefixes it has called. */
+export interface GatewaySession {
+  server: Server;
+  used: Set<string>;
+  /** Also resources and prompts (gateway sessions; the forge's /mcp lists tools only). */
+  all: boolean;
+}
+
+/**
+ * The forge's front door: the aggregated lists of every running child (groups once), kept
+ * current by registry changes, unreachable children and the children's own list_changed, and
+ * the calls routed over the pool. Every attached session hears when a list changes.
+ */
+export class Gateway {
+  readonly pool: ChildPool;
+  readonly catalog = new GatewayCatalog();
+  private readonly router: Router;
+  private readonly down = new Set<string>();
+  private readonly draining = new Set<string>();
+  private readonly sessions = new Set<GatewaySession>();
+  private refreshing: Promise<void> | null = null;
+  private dirty = false;
+  private probe: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly headersFor: ChildHeaders;
+
+  constructor(private readonly deps: { config: ForgeConfig; registry: Registry; audit: AuditLog; log: Logger; headersFor?: ChildHeaders }) {
+    this.headersFor = deps.headersFor ?? defaultChildHeaders;
+    this.pool = new ChildPool({ config: deps.config, headersFor: this.headersFor, log: deps.log, onListChanged: (id) => this.childChanged(id) });
+    this.router = new Router(this.pool, (member, err) => this.markDown(member, err));
+  }
+
+  start(): void {
+    this.unsubscribe = this.deps.registry.onChange(() => this.schedule());
+    this.probe = setInterval(() => void this.probeDown(), PROBE_MS);
+    this.probe.unref();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.probe) clearInterval(this.probe);
+    await this.refreshing;
+    await this.pool.closeAll();
+  }
+
+  /** Adds a session to notify; returns its handle (detach when it closes). */
+  attach(server: Server, all: boolean): { session: GatewaySession; detach: () => void } {
+    const session: GatewaySession = { server, used: new Set(), all };
+    this.sessions.add(session);
+    return { session, detach: () => this.sessions.delete(session) };
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Resolves once the lists reflect every change seen so far. */
+  async settled(): Promise<GatewayCatalog> {
+    while (this.refreshing) await this.refreshing;
+    return this.catalog;
+  }
+
+  hasTool(name: string): boolean {
+    return this.catalog.toolRoutes.has(name);
+  }
+
+  /** Forwards a call to the target's least busy member (a `read` caller is refused); audited. */
+  callTool(params: CallToolRequest['params'], extra: CallExtra, caller: Caller, session?: GatewaySession): Promise<CallToolResult> {
+    return gatewayCall(
+      {
+        route: (name) => this.catalog.toolRoutes.get(name),
+        target: (prefix) => this.target(prefix),
+        router: this.router,
+        pool: this.pool,
+        audit: this.deps.audit,
+        log: this.deps.log,
+      },
+      params,
+      extra,
+      caller,
+      session,
+    );
+  }
+
+  async readResource(uri: string, signal: AbortSignal): Promise<ReadResourceResult | null> {
+    const parsed = parseUri(uri);
+    const target = parsed && this.target(parsed.prefix);
+    if (!parsed || !target) return null;
+    return this.router.run(parsed.prefix, target.members, (m) => this.pool.use(m, (c) => c.readResource({ uri: parsed.uri }, { signal }), signal));
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, signal: AbortSignal): Promise<GetPromptResult | null> {
+    const route = this.catalog.promptRoutes.get(name);
+    const target = route && this.target(route.prefix);
+    if (!route || !target) return null;
+    return this.router.run(route.prefix, target.members, (m) => this.pool.use(m, (c) => c.getPrompt({ name: route.name, arguments: args }, { signal }), signal));
+  }
+
+  /**
+   * Takes a member out of rotation and waits (up to `timeoutMs`) for its calls in flight to
+   * end: the scaler drains a member before it removes it.
+   */
+  async drain(serverId: string, timeoutMs: number): Promise<void> {
+    this.draining.add(serverId);
+    this.schedule();
+    const deadline = Date.now() + timeoutMs;
+    while (this.pool.inFlight(serverId) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /**
+   * What the gateway adds to a child's own session count for the `connections` rule: calls in
+   * flight to it, plus its share of the sessions that have called its group (or it); the
+   * forge's pooled session to it is not a client, so it is taken off.
+   */
+  connectionLoad(serverId: string): number {
+    const record = this.deps.registry.get(serverId);
+    if (!record) return 0;
+    const group = this.deps.registry.groups.groupOf(serverId);
+    const prefix = group?.name ?? record.name;
+    const users = [...this.sessions].filter((s) => s.used.has(prefix)).length;
+    const share = users / Math.max(1, group?.servers.length ?? 1);
+    return this.pool.inFlight(serverId) + share - (this.pool.isOpen(serverId) ? 1 : 0);
+  }
+
+  private target(prefix: string): Target | undefined {
+    return currentTargets(this.deps.registry, (r) => this.excluded(r)).find((t) => t.prefix === prefix);
+  }
+
+  private excluded(record: ServerRecord): boolean {
+    return this.down.has(record.id) || this.draining.has(record.id) || this.headersFor(record) === null;
+  }
+
+  private childChanged(serverId: string) {
+    this.catalog.invalidate(serverId);
+    this.schedule();
+  }
+
+  private markDown(member: ServerRecord, err: Error) {
+    if (this.down.has(member.id)) return;
+    this.down.add(member.id);
+    this.deps.log.warn({ server: member.id, name: member.name, err: err.message }, 'child unreachable: out of the gateway until it answers');
+    this.catalog.invalidate(member.id);
+    void this.pool.close(member.id);
+    this.schedule();
+  }
+
+  private async probeDown() {
+    for (const id of [...this.down]) {
+      const record = this.deps.registry.get(id);
+      if (!record || !isServing(record)) {
+        this.down.delete(id);
+        continue;
+      }
+      const answered = await this.pool.use(record, (c) => c.ping({ timeout: PROBE_MS })).then(() => true, () => false);
+      if (answered && this.down.delete(id)) this.schedule();
+    }
+  }
+
+  private schedule() {
+    if (this.refreshing) {
+      this.dirty = true;
+      return;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.dirty = false;
+          await this.refreshOnce();
+        } while (this.dirty);
+      } catch (err) {
+        this.deps.log.error({ err }, 'gateway refresh failed');
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+  }
+
+  private async refreshOnce() {
+    const serving = new Set(this.deps.registry.list().filter(isServing).map((r) => r.id));
+    for (const id of this.pool.openIds()) if (!serving.has(id)) await this.pool.close(id);
+    for (const id of [...this.down, ...this.draining]) {
+      if (serving.has(id)) continue;
+      this.down.delete(id);
+      this.draining.delete(id);
+      this.router.forget(id);
+    }
+    const targets = currentTargets(this.deps.registry, (r) => this.excluded(r));
+    const changed = await this.catalog.refresh(targets, (m) => this.pool.use(m, listChild), (m, err) => this.markDown(m, err));
+    if (changed) this.notify();
+  }
+
+  private notify() {
+    for (const { server, all } of this.sessions) {
+      server.sendToolListChanged().catch(() => undefined);
+      if (!all) continue;
+      server.sendResourceListChanged().catch(() => undefined);
+      server.sendPromptListChanged().catch(() => undefined);
+    }
+  }
+}
