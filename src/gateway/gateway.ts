@@ -84,8 +84,14 @@ export class Gateway {
     return this.catalog.toolRoutes.has(name);
   }
 
+  /** hasTool, once the lists reflect every change seen so far. */
+  async knowsTool(name: string): Promise<boolean> {
+    return this.hasTool(name) || (await this.settled()).toolRoutes.has(name);
+  }
+
   /** Forwards a call to the target's least busy member (a `read` caller is refused); audited. */
-  callTool(params: CallToolRequest['params'], extra: CallExtra, caller: Caller, session?: GatewaySession): Promise<CallToolResult> {
+  async callTool(params: CallToolRequest['params'], extra: CallExtra, caller: Caller, session?: GatewaySession): Promise<CallToolResult> {
+    if (!this.hasTool(params.name)) await this.settled();
     return gatewayCall(
       {
         route: (name) => this.catalog.toolRoutes.get(name),

@@ -65,7 +65,7 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    if (gateway && services.config.gateway.include_children && !table.has(request.params.name) && gateway.hasTool(request.params.name)) {
+    if (gateway && services.config.gateway.include_children && !table.has(request.params.name) && (await gateway.knowsTool(request.params.name))) {
       return gateway.callTool(request.params, extra, callerOf(extra.authInfo), children?.session);
     }
     const started = Date.now();
