@@ -4,6 +4,9 @@ import type { ServerRecord } from '../registry/server-record.js';
 import { exposedName, exposedUri } from './exposed-name.js';
 import type { Target } from './targets.js';
 
+/** A child slower than this to list is treated as not answering. */
+const LIST_TIMEOUT_MS = 5000;
+
 /** What one member of a target lists (members of a group are clones and list the same). */
 interface Listing {
   from: string;
@@ -21,10 +24,11 @@ export interface Route {
 /** Lists one child over its pooled session (resources and prompts only where it offers them). */
 export async function listChild(client: Client): Promise<Omit<Listing, 'from'>> {
   const caps = client.getServerCapabilities() ?? {};
+  const options = { timeout: LIST_TIMEOUT_MS };
   const [tools, resources, prompts] = await Promise.all([
-    caps.tools ? client.listTools().then((r) => r.tools) : [],
-    caps.resources ? client.listResources().then((r) => r.resources) : [],
-    caps.prompts ? client.listPrompts().then((r) => r.prompts) : [],
+    caps.tools ? client.listTools(undefined, options).then((r) => r.tools) : [],
+    caps.resources ? client.listResources(undefined, options).then((r) => r.resources) : [],
+    caps.prompts ? client.listPrompts(undefined, options).then((r) => r.prompts) : [],
   ]);
   return { tools, resources, prompts };
 }

@@ -8,12 +8,12 @@ import type { AuditLog } from '../security/audit-log.js';
 import type { Caller } from '../security/caller.js';
 import { GatewayCatalog, listChild } from './catalog.js';
 import { defaultChildHeaders, type ChildHeaders } from './child-credentials.js';
-import { ChildPool, UnreachableError } from './child-pool.js';
+import { ChildPool } from './child-pool.js';
+import { CoalescingRunner } from './coalescing-runner.js';
 import { parseUri } from './exposed-name.js';
 import { Router } from './router.js';
 import { currentTargets, isServing, type Target } from './targets.js';
-import type { CallExtra } from './gateway-call.js';
-import { gatewayCall } from './gateway-call.js';
+import { gatewayCall, type CallExtra } from './gateway-call.js';
 
 const PROBE_MS = 2000;
 
@@ -37,8 +37,7 @@ export class Gateway {
   private readonly down = new Set<string>();
   private readonly draining = new Set<string>();
   private readonly sessions = new Set<GatewaySession>();
-  private refreshing: Promise<void> | null = null;
-  private dirty = false;
+  private readonly lists: CoalescingRunner;
   private probe: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly headersFor: ChildHeaders;
@@ -47,6 +46,7 @@ export class Gateway {
     this.headersFor = deps.headersFor ?? defaultChildHeaders;
     this.pool = new ChildPool({ config: deps.config, headersFor: this.headersFor, log: deps.log, onListChanged: (id) => this.childChanged(id) });
     this.router = new Router(this.pool, (member, err) => this.markDown(member, err));
+    this.lists = new CoalescingRunner(() => this.refreshOnce(), (err) => deps.log.error({ err }, 'gateway refresh failed'));
   }
 
   start(): void {
@@ -59,7 +59,7 @@ export class Gateway {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.probe) clearInterval(this.probe);
-    await this.refreshing;
+    await this.lists.idle();
     await this.pool.closeAll();
   }
 
@@ -70,28 +70,20 @@ export class Gateway {
     return { session, detach: () => this.sessions.delete(session) };
   }
 
-  get sessionCount(): number {
-    return this.sessions.size;
-  }
-
   /** Resolves once the lists reflect every change seen so far. */
   async settled(): Promise<GatewayCatalog> {
-    while (this.refreshing) await this.refreshing;
+    await this.lists.idle();
     return this.catalog;
   }
 
-  hasTool(name: string): boolean {
-    return this.catalog.toolRoutes.has(name);
-  }
-
-  /** hasTool, once the lists reflect every change seen so far. */
+  /** Whether `name` is a child's tool here, once the lists reflect every change seen so far. */
   async knowsTool(name: string): Promise<boolean> {
-    return this.hasTool(name) || (await this.settled()).toolRoutes.has(name);
+    return this.catalog.toolRoutes.has(name) || (await this.settled()).toolRoutes.has(name);
   }
 
   /** Forwards a call to the target's least busy member (a `read` caller is refused); audited. */
   async callTool(params: CallToolRequest['params'], extra: CallExtra, caller: Caller, session?: GatewaySession): Promise<CallToolResult> {
-    if (!this.hasTool(params.name)) await this.settled();
+    await this.knowsTool(params.name);
     return gatewayCall(
       {
         route: (name) => this.catalog.toolRoutes.get(name),
@@ -183,24 +175,8 @@ export class Gateway {
   }
 
   private schedule() {
-    if (this.refreshing) {
-      this.dirty = true;
-      return;
-    }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.dirty = false;
-          await this.refreshOnce();
-        } while (this.dirty);
-      } catch (err) {
-        this.deps.log.error({ err }, 'gateway refresh failed');
-      } finally {
-        this.refreshing = null;
-      }
-    })();
+    this.lists.request();
   }
-
   private async refreshOnce() {
     const serving = new Set(this.deps.registry.list().filter(isServing).map((r) => r.id));
     for (const id of this.pool.openIds()) if (!serving.has(id)) await this.pool.close(id);
@@ -217,6 +193,7 @@ export class Gateway {
 
   private notify() {
     for (const { server, all } of this.sessions) {
+      if (!all && !this.deps.config.gateway.include_children) continue;
       server.sendToolListChanged().catch(() => undefined);
       if (!all) continue;
       server.sendResourceListChanged().catch(() => undefined);
