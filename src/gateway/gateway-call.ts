@@ -63,6 +63,6 @@ export async function gatewayCall(
   }
   const ms = Date.now() - started;
   deps.audit.record({ actor: caller.name, role: caller.role, action: 'gateway_call', server, tool: route?.name ?? params.name, arguments: null, status, ms });
-  deps.log.info({ caller: caller.name, server, tool: params.name, status, ms }, 'gateway call');
+  deps.log.debug({ caller: caller.name, server, tool: params.name, status, ms }, 'gateway call');
   return result;
 }

@@ -10,12 +10,11 @@ import { GatewayCatalog, listChild } from './catalog.js';
 import { defaultChildHeaders, type ChildHeaders } from './child-credentials.js';
 import { ChildPool } from './child-pool.js';
 import { CoalescingRunner } from './coalescing-runner.js';
+import { Liveness } from './liveness.js';
 import { parseUri } from './exposed-name.js';
 import { Router } from './router.js';
 import { currentTargets, isServing, type Target } from './targets.js';
 import { gatewayCall, type CallExtra } from './gateway-call.js';
-
-const PROBE_MS = 2000;
 
 /** A session that gets list_changed notifications; `used` holds the prefixes it has called. */
 export interface GatewaySession {
@@ -34,31 +33,32 @@ export class Gateway {
   readonly pool: ChildPool;
   readonly catalog = new GatewayCatalog();
   private readonly router: Router;
-  private readonly down = new Set<string>();
+  private readonly liveness: Liveness;
   private readonly draining = new Set<string>();
   private readonly sessions = new Set<GatewaySession>();
   private readonly lists: CoalescingRunner;
-  private probe: NodeJS.Timeout | null = null;
+  /** What calls are routed over, recomputed at once on every change (the lists follow a refresh later). */
+  private targets = new Map<string, Target>();
   private unsubscribe: (() => void) | null = null;
   private readonly headersFor: ChildHeaders;
 
   constructor(private readonly deps: { config: ForgeConfig; registry: Registry; audit: AuditLog; log: Logger; headersFor?: ChildHeaders }) {
     this.headersFor = deps.headersFor ?? defaultChildHeaders;
     this.pool = new ChildPool({ config: deps.config, headersFor: this.headersFor, log: deps.log, onListChanged: (id) => this.childChanged(id) });
-    this.router = new Router(this.pool, (member, err) => this.markDown(member, err));
+    this.liveness = new Liveness({ registry: deps.registry, pool: this.pool, log: deps.log, changed: (id) => this.childChanged(id) });
+    this.router = new Router(this.pool, (member, err) => this.liveness.markDown(member, err));
     this.lists = new CoalescingRunner(() => this.refreshOnce(), (err) => deps.log.error({ err }, 'gateway refresh failed'));
   }
 
   start(): void {
     this.unsubscribe = this.deps.registry.onChange(() => this.schedule());
-    this.probe = setInterval(() => void this.probeDown(), PROBE_MS);
-    this.probe.unref();
+    this.liveness.start();
     this.schedule();
   }
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    if (this.probe) clearInterval(this.probe);
+    this.liveness.stop();
     await this.lists.idle();
     await this.pool.closeAll();
   }
@@ -141,11 +141,11 @@ export class Gateway {
   }
 
   private target(prefix: string): Target | undefined {
-    return currentTargets(this.deps.registry, (r) => this.excluded(r)).find((t) => t.prefix === prefix);
+    return this.targets.get(prefix);
   }
 
   private excluded(record: ServerRecord): boolean {
-    return this.down.has(record.id) || this.draining.has(record.id) || this.headersFor(record) === null;
+    return this.liveness.isDown(record.id) || this.draining.has(record.id) || this.headersFor(record) === null;
   }
 
   private childChanged(serverId: string) {
@@ -153,41 +153,21 @@ export class Gateway {
     this.schedule();
   }
 
-  private markDown(member: ServerRecord, err: Error) {
-    if (this.down.has(member.id)) return;
-    this.down.add(member.id);
-    this.deps.log.warn({ server: member.id, name: member.name, err: err.message }, 'child unreachable: out of the gateway until it answers');
-    this.catalog.invalidate(member.id);
-    void this.pool.close(member.id);
-    this.schedule();
-  }
-
-  private async probeDown() {
-    for (const id of [...this.down]) {
-      const record = this.deps.registry.get(id);
-      if (!record || !isServing(record)) {
-        this.down.delete(id);
-        continue;
-      }
-      const answered = await this.pool.use(record, (c) => c.ping({ timeout: PROBE_MS })).then(() => true, () => false);
-      if (answered && this.down.delete(id)) this.schedule();
-    }
-  }
-
   private schedule() {
+    this.targets = new Map(currentTargets(this.deps.registry, (r) => this.excluded(r)).map((t) => [t.prefix, t]));
     this.lists.request();
   }
+
   private async refreshOnce() {
     const serving = new Set(this.deps.registry.list().filter(isServing).map((r) => r.id));
     for (const id of this.pool.openIds()) if (!serving.has(id)) await this.pool.close(id);
-    for (const id of [...this.down, ...this.draining]) {
-      if (serving.has(id)) continue;
-      this.down.delete(id);
-      this.draining.delete(id);
-      this.router.forget(id);
+    for (const id of [...this.draining]) if (!serving.has(id)) this.draining.delete(id);
+    for (const record of this.deps.registry.list()) {
+      if (serving.has(record.id)) continue;
+      this.liveness.forget(record.id);
+      this.router.forget(record.id);
     }
-    const targets = currentTargets(this.deps.registry, (r) => this.excluded(r));
-    const changed = await this.catalog.refresh(targets, (m) => this.pool.use(m, listChild), (m, err) => this.markDown(m, err));
+    const changed = await this.catalog.refresh([...this.targets.values()], (m) => this.pool.use(m, listChild), (m, err) => this.liveness.markDown(m, err));
     if (changed) this.notify();
   }
 

@@ -8,7 +8,7 @@ import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
-import { childConnections } from './child-connections.js';
+import { countedConnections } from './child-connections.js';
 import { ChildWatch } from './child-watch.js';
 import { EventWatch } from './event-watch.js';
 import { ExitTracker } from './exit-tracker.js';
@@ -171,10 +171,7 @@ export class Monitor implements ServerHealthSource {
     for (const watch of this.watches.values()) {
       const record = watch.following ? this.registry.get(watch.serverId) : undefined;
       if (!record || (limitsOf(record).connections === null && !this.wantsConnections(record.id))) continue;
-      const own = await childConnections(record, this.config);
-      let extra = 0;
-      for (const source of this.connectionSources) extra += source(record.id);
-      watch.noteConnections(own === null ? null : Math.max(0, own + extra));
+      watch.noteConnections(await countedConnections(record, this.config, this.connectionSources));
     }
   }
 }
