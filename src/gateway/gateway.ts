@@ -104,7 +104,9 @@ export class Gateway {
     const parsed = parseUri(uri);
     const target = parsed && this.target(parsed.prefix);
     if (!parsed || !target) return null;
-    return this.router.run(parsed.prefix, target.members, (m) => this.pool.use(m, (c) => c.readResource({ uri: parsed.uri }, { signal }), signal));
+    const result = await this.router.run(parsed.prefix, target.members, (m) => this.pool.use(m, (c) => c.readResource({ uri: parsed.uri }, { signal }), signal));
+    // The contents carry the URI the caller asked for, as it knows it.
+    return { ...result, contents: result.contents.map((c) => (c.uri === parsed.uri ? { ...c, uri } : c)) };
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, signal: AbortSignal): Promise<GetPromptResult | null> {

@@ -25,7 +25,7 @@ import { testConfig } from '../../support/test-env.js';
  * list): a real SDK MCP server over real Streamable HTTP stands in for the child, registered
  * like a forged one, and the gateway forwards to it exactly as it does to containers.
  */
-describe('gateway: progress, cancellation, results and the child\'s own list_changed pass through', function () {
+describe('gateway: progress, cancellation, results, resources, prompts and the child\'s own list_changed pass through', function () {
   let child: http.Server;
   let mcp: McpServer;
   let gateway: Gateway;
@@ -52,6 +52,8 @@ describe('gateway: progress, cancellation, results and the child\'s own list_cha
       sawAbort();
       return { content: [] };
     });
+    mcp.registerResource('motd', 'memo://motd', { description: 'message of the day' }, async (uri) => ({ contents: [{ uri: uri.href, text: 'hello' }] }));
+    mcp.registerPrompt('greet', { argsSchema: { who: z.string() } }, ({ who }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `greet ${who}` } }] }));
     transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
     await mcp.connect(transport);
     child = http.createServer((req, res) => void transport.handleRequest(req, res));
@@ -89,6 +91,15 @@ describe('gateway: progress, cancellation, results and the child\'s own list_cha
     const result = await client.callTool({ name: 'standin__work', arguments: { steps: 3 } }, undefined, { onprogress: (p) => seen.push(p) });
     expect(result.structuredContent).to.deep.equal({ steps: 3 });
     expect(seen).to.deep.equal([1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+  });
+
+  it('lists the child\'s resources and prompts under its name, and reads and gets them', async () => {
+    const { resources } = await client.listResources();
+    expect(resources).to.deep.equal([{ uri: 'gateway://standin/memo://motd', name: 'standin__motd', description: 'message of the day' }]);
+    expect((await client.readResource({ uri: 'gateway://standin/memo://motd' })).contents).to.deep.equal([{ uri: 'gateway://standin/memo://motd', text: 'hello' }]);
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).to.deep.equal(['standin__greet']);
+    const prompt = await client.getPrompt({ name: 'standin__greet', arguments: { who: 'you' } });
+    expect(prompt.messages).to.deep.equal([{ role: 'user', content: { type: 'text', text: 'greet you' } }]);
   });
 
   it('passes a tool error through as isError, unchanged', async () => {
