@@ -6,6 +6,8 @@ import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir, packageRoot } from './config/paths.js';
 import { checkChildNetwork } from './config/network-check.js';
 import { digestSavedSecrets } from './config/saved-settings.js';
+import { Gateway } from './gateway/gateway.js';
+import { createGatewayServer } from './gateway/gateway-server.js';
 import { createApp } from './http/create-app.js';
 import { SessionTable } from './http/session-table.js';
 import { SseSessions } from './http/sse-sessions.js';
@@ -47,10 +49,12 @@ export class Forge {
     readonly registry: Registry,
     readonly reconcileReport: ReconcileReport,
     private readonly httpServer: http.Server,
-    private readonly sessions: SessionTable,
+    /** The forge's own MCP sessions and the gateway's, each with its caps. */
+    private readonly sessions: SessionTable[],
     readonly log: Logger,
     private readonly monitor: Monitor,
     private readonly scaling: AutoScaling,
+    readonly gateway: Gateway,
   ) {}
 
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
@@ -105,15 +109,25 @@ export class Forge {
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record)).reconcile();
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
-    const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }) });
+    const gateway = new Gateway({ config, registry, audit, log: log.child({ component: 'gateway' }) });
+    monitor.connectionSources.add((serverId) => gateway.connectionLoad(serverId));
+    gateway.start();
+    const drain = (serverId: string) => gateway.drain(serverId, config.children.stop_timeout_s * 1000);
+    const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }), drain });
     scaling.start();
 
     const services: ForgeServices = { config, catalog, provisioner, lifecycle, queries, quotas, audit, configStore, runtime, log: log.child({ component: 'tools' }), ...monitoring, scaling };
     const resources = new ResourceTable(forgeResources, forgeResourceTemplates);
-    const newServer = () => createForgeMcpServer(table, resources, services);
+    const newServer = () => createForgeMcpServer(table, resources, services, gateway);
     const sessionTable = new SessionTable(() => config.server, config.server.session_idle_timeout_s * 1000, log.child({ component: 'mcp' }));
     const streamable = new StreamableSessions(newServer, sessionTable);
     const sse = new SseSessions(newServer, sessionTable);
+    const newGatewayServer = () => createGatewayServer(gateway);
+    const gatewayTable = new SessionTable(() => config.server, config.server.session_idle_timeout_s * 1000, log.child({ component: 'gateway' }));
+    const gatewaySessions = {
+      streamable: new StreamableSessions(newGatewayServer, gatewayTable),
+      sse: new SseSessions(newGatewayServer, gatewayTable, '/gateway/messages'),
+    };
     const app = createApp({
       host: config.server.host,
       allowedHosts: config.server.allowed_hosts,
@@ -122,6 +136,7 @@ export class Forge {
       metricsPublic: () => config.auth.metrics_public,
       streamable,
       sse,
+      gateway: gatewaySessions,
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
       dashboard: { table, resources, services, assetsDir: path.join(packageRoot, 'dist', 'dashboard') },
@@ -133,7 +148,7 @@ export class Forge {
         ),
         instance: registry.instanceId,
         servers: registry.list().length,
-        sessions: { streamable: streamable.size, sse: sse.size },
+        sessions: { streamable: streamable.size, sse: sse.size, gateway: gatewaySessions.streamable.size + gatewaySessions.sse.size },
       }),
     });
     const httpServer = http.createServer(app.callback());
@@ -143,9 +158,10 @@ export class Forge {
     }).catch(async (err) => {
       await scaling.stop();
       monitor.stop();
+      await gateway.stop();
       throw err;
     });
-    const forge = new Forge(config, services, registry, report, httpServer, sessionTable, log, monitor, scaling);
+    const forge = new Forge(config, services, registry, report, httpServer, [sessionTable, gatewayTable], log, monitor, scaling, gateway);
     log.info({ url: forge.url, instance: registry.instanceId, servers: registry.list().length }, 'MCP-Forge listening');
     return forge;
   }
@@ -162,7 +178,8 @@ export class Forge {
     // The scaler first: it waits for its actions under way, which may still need the monitor and Docker.
     await this.scaling.stop();
     this.monitor.stop();
-    await this.sessions.closeAll();
+    for (const table of this.sessions) await table.closeAll();
+    await this.gateway.stop();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();

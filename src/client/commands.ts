@@ -125,7 +125,7 @@ export const COMMANDS: Record<string, Command> = {
   delete: action('delete', 'delete a server'),
   call: {
     usage: 'call <tool> [key=value ...]',
-    summary: 'call any tool (of the forge, or of a child with --port/--url)',
+    summary: 'call any tool: the forge\'s, a server\'s as <server>__<tool>, or a child\'s own with --port/--url',
     run(ctx, words) {
       const [tool, ...rest] = words;
       if (!tool) throw new UsageError('usage: mcp-forge call <tool> [key=value ...]');
@@ -134,7 +134,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   tools: {
     usage: 'tools',
-    summary: 'list the tools (of the forge, or of a child with --port/--url)',
+    summary: 'list the tools: the forge\'s and every server\'s <server>__<tool> (a child\'s own with --port/--url)',
     async run(ctx, words) {
       if (words.length) throw new UsageError('usage: mcp-forge tools');
       const tools = await (await ctx.connection()).listTools();

@@ -51,6 +51,7 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
   'scaling.interval_s',
   'scaling.window_s',
   'scaling.min_points',
+  'gateway.include_children',
 ]);
 
 /**

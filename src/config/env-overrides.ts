@@ -89,6 +89,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_SCALING_WINDOW_S', 'scaling.window_s', num],
   ['FORGE_SCALING_MIN_POINTS', 'scaling.min_points', int],
   ['FORGE_SCALING_EVENTS_MAX', 'scaling.events_max', int],
+  ['FORGE_GATEWAY_INCLUDE_CHILDREN', 'gateway.include_children', bool],
 ];
 
 /** Writes each set variable's parsed value into `target` at its config path. */

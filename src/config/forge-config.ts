@@ -92,9 +92,14 @@ export interface ForgeConfig {
   audit: { max_bytes: number; max_files: number };
   monitor: MonitorConfig;
   scaling: ScalingConfig;
+  /** The aggregated endpoint /gateway/mcp and /gateway/sse. */
+  gateway: {
+    /** The forge's own /mcp lists (and routes) the children's tools too. */
+    include_children: boolean;
+  };
 }
 
-/** A named bearer token: `admin` may do everything, `read` may list and inspect only. */
+/** A named bearer token: `admin` may do everything, `use` also calls children's tools through the gateway, `read` may list and inspect only. */
 export interface AuthToken {
   name: string;
   token: string;

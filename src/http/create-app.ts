@@ -22,6 +22,8 @@ export interface AppDeps {
   metricsPublic: () => boolean;
   streamable: StreamableSessions;
   sse: SseSessions;
+  /** The aggregated endpoint: /gateway/mcp, /gateway/sse and /gateway/messages. */
+  gateway?: { streamable: StreamableSessions; sse: SseSessions };
   /** What /healthz reports besides `status`. */
   health: () => Promise<Record<string, unknown>>;
   log: Logger;
@@ -31,7 +33,7 @@ export interface AppDeps {
   dashboard?: Omit<DashboardDeps, 'health'>;
 }
 
-/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host and Origin guards, bearer auth and a body limit. */
+/** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages (and /gateway/…) behind the Host and Origin guards, bearer auth and a body limit. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   const router = new Router();
@@ -67,6 +69,12 @@ export function createApp(deps: AppDeps): Koa {
   router.all('/mcp', ...guard, (ctx) => deps.streamable.handle(ctx));
   router.get('/sse', ...guard, (ctx) => deps.sse.open(ctx));
   router.post('/messages', ...guard, (ctx) => deps.sse.post(ctx));
+  const gateway = deps.gateway;
+  if (gateway) {
+    router.all('/gateway/mcp', ...guard, (ctx) => gateway.streamable.handle(ctx));
+    router.get('/gateway/sse', ...guard, (ctx) => gateway.sse.open(ctx));
+    router.post('/gateway/messages', ...guard, (ctx) => gateway.sse.post(ctx));
+  }
 
   app.use(router.routes());
   app.use(router.allowedMethods());

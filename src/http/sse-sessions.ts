@@ -4,13 +4,15 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { refusalBody, type SessionTable } from './session-table.js';
 
 /**
- * Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=….
+ * Legacy HTTP+SSE: GET /sse opens a stream and names its POST endpoint, /messages?sessionId=… (or `messagesPath`).
  * Sessions live in the forge's session table: capped, owner-checked, idle-reaped (a POST counts as use).
  */
 export class SseSessions {
   constructor(
     private readonly newServer: () => Server,
     private readonly table: SessionTable,
+    /** Where the stream tells the client to POST (the gateway's SSE uses its own). */
+    private readonly messagesPath = '/messages',
   ) {}
 
   get size(): number {
@@ -25,7 +27,7 @@ export class SseSessions {
       return;
     }
     ctx.respond = false;
-    const transport = new SSEServerTransport('/messages', ctx.res);
+    const transport = new SSEServerTransport(this.messagesPath, ctx.res);
     ctx.res.on('close', () => (slot.release(), this.table.remove(transport.sessionId)));
     try {
       await this.newServer().connect(transport);

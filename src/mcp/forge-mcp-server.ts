@@ -16,6 +16,7 @@ import type { ForgeServices } from './forge-tool.js';
 import type { ResourceTable } from './resource-table.js';
 import { callTool } from './tool-call.js';
 import type { ToolTable } from './tool-table.js';
+import type { Gateway } from '../gateway/gateway.js';
 import { FORGE_VERSION } from '../version.js';
 
 const INSTRUCTIONS =
@@ -41,11 +42,15 @@ function authenticated(authInfo: AuthInfo | undefined): void {
 }
 
 /** One MCP server per transport connection (the SDK allows one connect per server). */
-export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices): Server {
+export function createForgeMcpServer(table: ToolTable, resources: ResourceTable, services: ForgeServices, gateway?: Gateway): Server {
   const server = new Server(
     { name: 'mcp-forge', version: FORGE_VERSION },
-    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: gateway ? { listChanged: true } : {}, resources: {} }, instructions: INSTRUCTIONS },
   );
+  // gateway.include_children: the children's tools too, announced by list_changed as they change.
+  const children = gateway?.attach(server, false);
+  if (children) server.onclose = children.detach;
+  const childTools = async () => (gateway && services.config.gateway.include_children ? (await gateway.settled()).tools : []);
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {
     authenticated(extra.authInfo);
     return { resources: await resources.list(services) };
@@ -66,13 +71,16 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
     }
   });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: table.list().map((t) => ({
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      inputSchema: t.inputSchema,
-      ...(t.annotations ? { annotations: t.annotations } : {}),
-    })),
+    tools: [
+      ...table.list().map((t) => ({
+        name: t.name,
+        title: t.title,
+        description: t.description,
+        inputSchema: t.inputSchema,
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      })),
+      ...(await childTools()),
+    ],
   }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const progressToken = request.params._meta?.progressToken;
@@ -88,6 +96,9 @@ export function createForgeMcpServer(table: ToolTable, resources: ResourceTable,
       caller = callerOf(extra.authInfo);
     } catch (err) {
       return toToolResult(toErrorBody(err) as unknown as Record<string, unknown>);
+    }
+    if (gateway && services.config.gateway.include_children && !table.has(request.params.name) && (await gateway.knowsTool(request.params.name))) {
+      return gateway.callTool(request.params, extra, caller, children?.session);
     }
     return toToolResult(await callTool(table, services, caller, request.params.name, request.params.arguments, { progress }));
   });

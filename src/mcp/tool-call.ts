@@ -22,7 +22,7 @@ export async function callTool(
   try {
     // Refused before validation, so a read token learns nothing about arguments it may not use.
     if (changesState && caller.role !== 'admin' && table.has(name)) {
-      throw new ForgeError('forbidden', `token "${caller.name}" has the read role; ${name} needs admin`);
+      throw new ForgeError('forbidden', `token "${caller.name}" has the ${caller.role} role; ${name} needs admin`);
     }
     const checked = table.checked(name, args);
     body = await checked.tool.handler(checked.args, { services, caller, progress: options.progress ?? (() => undefined) });

@@ -17,3 +17,15 @@ export async function childConnections(record: ServerRecord, config: ForgeConfig
     return null;
   }
 }
+
+/**
+ * The child's own count with what others add (`sources`, e.g. the gateway: its calls in flight
+ * and sessions, less its own pooled session); null when the child does not answer.
+ */
+export async function countedConnections(record: ServerRecord, config: ForgeConfig, sources: Iterable<(serverId: string) => number>): Promise<number | null> {
+  const own = await childConnections(record, config);
+  if (own === null) return null;
+  let extra = 0;
+  for (const source of sources) extra += source(record.id);
+  return Math.max(0, own + extra);
+}

@@ -8,7 +8,7 @@ import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
-import { childConnections } from './child-connections.js';
+import { countedConnections } from './child-connections.js';
 import { ConnectionPolls, type PollTarget } from './connection-polls.js';
 import { ChildWatch } from './child-watch.js';
 import { EventWatch } from './event-watch.js';
@@ -35,6 +35,8 @@ export class Monitor implements ServerHealthSource {
   private hostMemoryBytes = 0;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
+  /** What others add to a child's own session count (the gateway: its calls in flight and sessions); subscribers add themselves. */
+  readonly connectionSources = new Set<(serverId: string) => number>();
 
   constructor(
     private readonly config: ForgeConfig,
@@ -178,7 +180,7 @@ export class Monitor implements ServerHealthSource {
       targets.push({
         key: record.id,
         poll: async () => {
-          const count = await childConnections(record, this.config);
+          const count = await countedConnections(record, this.config, this.connectionSources);
           // An answer from a container the watch no longer follows is stale.
           if (watch.containerId === containerId) watch.noteConnections(count);
         },

@@ -4,7 +4,7 @@ import type { ServerRecord } from '../registry/server-record.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { ownedContainer } from '../servers/server-health.js';
 import { deriveStatus } from '../servers/server-view.js';
-import { childConnections } from './child-connections.js';
+import { countedConnections } from './child-connections.js';
 import type { Monitor } from './monitor.js';
 import { mcpServerPid } from './mcp-server-pid.js';
 import { toSample, type ProcessSample } from './process-sample.js';
@@ -66,7 +66,7 @@ export class ServerStats {
       threads: sample.pids,
       io_read_bytes: sample.io_read_bytes,
       io_write_bytes: sample.io_write_bytes,
-      connections: await childConnections(record, this.config),
+      connections: await countedConnections(record, this.config, this.monitor.connectionSources),
       memory_bytes: sample.memory_bytes,
       memory_limit: sample.memory_limit,
       network_rx_bytes: sample.network_rx_bytes,

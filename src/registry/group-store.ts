@@ -9,7 +9,10 @@ import type { RegistryData } from './server-record.js';
  * it was; no other change can come in between a check and its write.
  */
 export class GroupStore {
-  constructor(private readonly db: Low<RegistryData>) {}
+  constructor(
+    private readonly db: Low<RegistryData>,
+    private readonly onWrite: () => void = () => undefined,
+  ) {}
 
   /** Files written before groups existed have none; the collection is added by the first insert. */
   private get groups(): ScalingGroup[] {
@@ -83,5 +86,6 @@ export class GroupStore {
       undo();
       throw err;
     }
+    this.onWrite();
   }
 }

@@ -21,12 +21,23 @@ export class Registry {
   readonly lock = new AsyncLock();
   /** Auto-scaling groups, kept in the same file. */
   readonly groups: GroupStore;
+  private readonly listeners = new Set<() => void>();
 
   private constructor(
     private readonly db: Low<RegistryData>,
     readonly file: string,
   ) {
-    this.groups = new GroupStore(db);
+    this.groups = new GroupStore(db, () => this.changed());
+  }
+
+  /** Calls `listener` after every successful write (servers or groups); returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    for (const listener of this.listeners) listener();
   }
 
   static async open(dataDir: string, instanceId: string | null): Promise<Registry> {
@@ -82,6 +93,7 @@ export class Registry {
     }
     this.db.data.servers.push(structuredClone(record));
     await this.db.write();
+    this.changed();
   }
 
   /** Applies `patch` and persists; returns the updated record, or undefined if it is gone. */
@@ -90,6 +102,7 @@ export class Registry {
     if (!found) return undefined;
     Object.assign(found, structuredClone(patch), { updated_at: new Date().toISOString() });
     await this.db.write();
+    this.changed();
     return structuredClone(found);
   }
 
@@ -100,6 +113,7 @@ export class Registry {
     if (this.db.data.servers.length === before) return false;
     this.groups.dropMember(id);
     await this.db.write();
+    this.changed();
     return true;
   }
 }

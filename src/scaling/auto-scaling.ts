@@ -51,6 +51,8 @@ export class AutoScaling {
       limits: ServerLimits;
       queries: ServerQueries;
       log: Logger;
+      /** Drains a member before the scaler removes it (the gateway). */
+      drain?: (serverId: string) => Promise<void>;
     },
   ) {
     const { config, registry, runtime, monitor, log } = deps;

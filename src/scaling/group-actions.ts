@@ -47,6 +47,7 @@ export const createGroup: ScalingHandler = async (args, ctx) => {
   let added: ServerRecord[] = [];
   const group = await ctx.locked(args.group_name, () =>
     ctx.registry.groups.insert(() => {
+      if (args.group_name.includes('__')) throw ForgeError.invalid(`group_name "${args.group_name}" must not contain "__" (the gateway names tools <group_name>__<tool>)`);
       if (ctx.registry.groups.get(args.group_name)) throw ForgeError.invalid(`an auto-scaling group named "${args.group_name}" already exists`);
       const now = new Date().toISOString();
       const draft: ScalingGroup = { name: args.group_name, min_instances: min, max_instances: max, servers: [], pending: [], rules: [], template: null, created_at: now, updated_at: now };

@@ -23,6 +23,8 @@ export class MemberOps {
       provisioner: ServerProvisioner;
       lifecycle: ServerLifecycle;
       limits: ServerLimits;
+      /** Waits for the member's calls in flight (the gateway's) to end before it is removed. */
+      drain?: (serverId: string) => Promise<void>;
     },
   ) {}
 
@@ -51,7 +53,8 @@ export class MemberOps {
     return refused;
   }
 
-  remove(serverId: string) {
+  async remove(serverId: string) {
+    await this.deps.drain?.(serverId);
     return this.deps.lifecycle.delete(serverId);
   }
 

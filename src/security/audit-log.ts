@@ -9,6 +9,9 @@ export interface AuditEntry {
   actor: string;
   role: string;
   action: string;
+  /** Gateway calls: the server (or group) and its tool; their arguments are never recorded. */
+  server?: string | null;
+  tool?: string;
   arguments: unknown;
   status: string;
   code?: string;

@@ -1,8 +1,8 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { ForgeError } from '../errors/forge-error.js';
 
-/** The roles a token can have; AuthInfo carries the role as its one scope. */
-export const ROLES = ['admin', 'read'] as const;
+/** The roles a token can have (`use`: also calls children's tools through the gateway); AuthInfo carries the role as its one scope. */
+export const ROLES = ['admin', 'use', 'read'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: a token's name and role; `anonymous` admin when authentication is off. */

@@ -64,6 +64,8 @@ function checkOptions(options: Record<string, unknown>, requested: Set<string>, 
 
 /** Applies defaults and rejects unknown capabilities, handlers and options, naming the known ones. */
 export function toCreateRequest(args: CreateArgs, catalog: CapabilityCatalog): CreateRequest {
+  // The gateway names a server's tools <name>__<tool>; without "__" in names, the split is unambiguous.
+  if (args.name?.includes('__')) throw ForgeError.invalid(`name "${args.name}" must not contain "__" (the gateway names tools <server_name>__<tool>)`);
   const capabilities = args.capabilities ?? DEFAULT_CAPABILITIES;
   const handlers = args.handlers ?? [];
   const options = args.options ?? {};

@@ -16,7 +16,7 @@ export const createServerTool: ForgeTool<CreateArgs> = {
         minLength: 3,
         maxLength: 64,
         pattern: '^[A-Za-z0-9_-]+$',
-        description: 'Unique name: at least 3 letters, digits, hyphens or underscores. Defaults to the generated id.',
+        description: 'Unique name: at least 3 letters, digits, hyphens or underscores, without "__" (the gateway names tools <name>__<tool>). Defaults to the generated id.',
       },
       description: { type: 'string', minLength: 5, maxLength: 2000, description: 'What the server is for. Defaults to "MCP Server".' },
       capabilities: {

@@ -19,7 +19,7 @@ export const manageAutoScalingTool: ForgeTool<ScalingArgs> = {
     type: 'object',
     properties: {
       action: { type: 'string', enum: [...SCALING_ACTIONS], description: `One of: ${SCALING_ACTIONS.join(', ')}.` },
-      group_name: { ...NAME, minLength: 3, maxLength: 57, description: 'Name of the group: 3–57 letters, digits, hyphens or underscores (clones are named <group_name>-<6 characters>).' },
+      group_name: { ...NAME, minLength: 3, maxLength: 57, description: 'Name of the group: 3–57 letters, digits, hyphens or underscores, without "__" (clones are named <group_name>-<6 characters>; the gateway names its tools <group_name>__<tool>).' },
       min_instances: { type: 'integer', minimum: 0, maximum: 1000, description: 'create_group (default 1), update_group: fewest members; the scaler tops the group up to it.' },
       max_instances: { type: 'integer', minimum: 1, maximum: 1000, description: 'create_group (default the larger of 5 and min_instances), update_group: most members.' },
       server_ids: {
