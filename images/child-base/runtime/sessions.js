@@ -14,10 +14,13 @@ import { log } from './log.js';
 const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
 
 /**
- * @param {{ identity: any, tools: any, idleMs: number,
- *   authorize: (req: import('node:http').IncomingMessage) => Promise<{ status: number, headers?: Record<string, string>, message: string } | null> }} deps
+ * `connect` wires a new session's transport to its MCP server: by default a fresh server over
+ * the tool table; a bridged child (stdio-bridge.js) passes its shared server instead.
+ * @param {{ identity: any, tools?: any, idleMs: number,
+ *   authorize: (req: import('node:http').IncomingMessage) => Promise<{ status: number, headers?: Record<string, string>, message: string } | null>,
+ *   connect?: (transport: any) => Promise<void> }} deps
  */
-export function createSessions({ identity, tools, idleMs, authorize }) {
+export function createSessions({ identity, tools, idleMs, authorize, connect = (t) => createMcpServer(identity, tools).connect(t) }) {
   /** @type {Map<string, { transport: any, lastSeen: number }>} */
   const streamable = new Map();
   /** @type {Map<string, any>} */
@@ -57,7 +60,7 @@ export function createSessions({ identity, tools, idleMs, authorize }) {
     transport.onclose = () => {
       if (transport.sessionId) streamable.delete(transport.sessionId);
     };
-    await createMcpServer(identity, tools).connect(transport);
+    await connect(transport);
     return transport.handleRequest(req, res);
   }
 
@@ -65,7 +68,7 @@ export function createSessions({ identity, tools, idleMs, authorize }) {
     const transport = new SSEServerTransport('/messages', res);
     sse.set(transport.sessionId, transport);
     res.on('close', () => sse.delete(transport.sessionId));
-    await createMcpServer(identity, tools).connect(transport);
+    await connect(transport);
   }
 
   async function handleMessages(req, res, url) {
