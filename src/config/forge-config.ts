@@ -64,6 +64,13 @@ export interface ForgeConfig {
   audit: { max_bytes: number; max_files: number };
   monitor: MonitorConfig;
   scaling: ScalingConfig;
+  /** Bring-your-own servers (docs/sources.md). */
+  sources: {
+    npm: { registry: string | null; ca_file: string | null; allow_scripts: boolean; install_timeout_s: number };
+    images: { allow_root: boolean };
+    /** Encrypts create_server secrets at rest; null: a key generated into the data directory. */
+    secrets_key: string | null;
+  };
 }
 
 /** A named bearer token: `admin` may do everything, `read` may list and inspect only. */

@@ -1,3 +1,4 @@
+import type { ServerSource } from './server-record.js';
 import type { LimitSet, StoredCredentials } from './server-record.js';
 
 export const SCALING_METRICS = ['cpu', 'memory', 'connections'] as const;
@@ -29,6 +30,8 @@ export interface GroupTemplate {
   limits: LimitSet;
   /** The first member's credential hash: every member answers the same Basic credentials. Never shown. */
   credentials: StoredCredentials | null;
+  /** A bring-your-own member's source (resolved version); clones get from_server's secrets too. */
+  source?: ServerSource | null;
 }
 
 /** An auto-scaling group as the registry keeps it. */

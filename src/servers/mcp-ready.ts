@@ -17,6 +17,8 @@ export class NotReadyError extends Error {
 /** A started child to wait for. */
 export interface ReadyTarget {
   url: string;
+  /** Where the child serves Streamable HTTP; `/mcp` unless an http image says otherwise. */
+  path?: string;
   containerId: string;
   /** The child requires credentials (auth); `authorization` carries them when the forge knows them. */
   guarded?: boolean;
@@ -46,8 +48,9 @@ export class McpInitializeWait implements WaitStrategy {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
         const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
-        if (target.guarded && !target.authorization) await challengeOnce(`${target.url}/mcp`, attemptMs);
-        else await initializeOnce(`${target.url}/mcp`, attemptMs, target.authorization);
+        const url = `${target.url}${target.path ?? '/mcp'}`;
+        if (target.guarded && !target.authorization) await challengeOnce(url, attemptMs);
+        else await initializeOnce(url, attemptMs, target.authorization);
         return;
       } catch (err) {
         last = (err as Error).message;

@@ -9,7 +9,7 @@ import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import type { ChildImages } from './child-images.js';
-import { childUrl, containerNameFor, containerSpecFor } from './child-spec.js';
+import { childUrl, containerNameFor, containerSpecFor, mcpPath } from './child-spec.js';
 import type { CreateRequest } from './create-request.js';
 import { defaultLimits } from './limit-rules.js';
 import type { WaitStrategy } from './mcp-ready.js';
@@ -18,6 +18,9 @@ import { newServerId } from './server-id.js';
 import type { Quotas } from '../security/quotas.js';
 import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
+import type { ServerSources } from '../sources/server-sources.js';
+import type { ServerSource } from '../registry/server-record.js';
+import type { EnsuredImage } from './child-images.js';
 
 const PORT_ATTEMPTS = 8;
 
@@ -41,6 +44,7 @@ export class ServerProvisioner {
     private readonly catalog: CapabilityCatalog,
     private readonly quotas: Quotas,
     private readonly log: Logger,
+    private readonly sources: ServerSources,
   ) {}
 
   /**
@@ -55,10 +59,12 @@ export class ServerProvisioner {
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config);
-    const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null);
+    const source = request.source ? await this.sources.prepare(request.source, onProgress) : null;
+    const { record, credentials } = await this.register(request, prepared, owner, reuse.credentials ?? null, source);
     timer.lap('register');
     try {
-      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
+      if (source) await this.sources.saveSecrets(record.id, request.secrets);
+      const image = await this.imageFor(record, onProgress, timer);
       const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
       const launched = await this.launch(withImage, credentials?.authorization, timer);
       const ready = (await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null }))!;
@@ -68,6 +74,7 @@ export class ServerProvisioner {
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
       if (record.volume) await this.runtime.volumes.remove(record.volume).catch(() => undefined);
+      await this.sources.forget(record.id).catch(() => undefined);
       await this.registry.remove(record.id);
       throw err;
     }
@@ -75,10 +82,26 @@ export class ServerProvisioner {
 
   /** A container for the record again (after it was removed outside the forge, or a crash mid-create); its data volume is reused. */
   async recreate(record: ServerRecord): Promise<void> {
-    const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
+    const image = await this.imageFor(record);
     const withImage = (await this.registry.update(record.id, { image: image.tag }))!;
     const launched = await this.launch(withImage);
     await this.registry.update(record.id, { ...launched, phase: 'ready', status: 'running', error: null });
+  }
+
+  /** A forged program's image, or a bring-your-own source's. */
+  private imageFor(record: ServerRecord, onProgress?: (line: string) => void, timer?: PhaseTimer): Promise<EnsuredImage> {
+    if (record.source) return this.sources.ensureImage(record.source, onProgress, timer);
+    return this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
+  }
+
+  /** A server's secrets (for clones of a scaling group's member); empty when it has none. */
+  secretsOf(serverId: string): Promise<Record<string, string>> {
+    return this.sources.secretsOf(serverId);
+  }
+
+  /** Deletes what the forge keeps for a server outside the registry (its encrypted secrets). */
+  forget(serverId: string): Promise<void> {
+    return this.sources.forget(serverId);
   }
 
   /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
@@ -90,7 +113,13 @@ export class ServerProvisioner {
   }
 
   /** Writes the entry first (phase `creating`), so a crash from here on is visible at the next start-up. */
-  private register(request: CreateRequest, prepared: PreparedUnits, owner: string, reused: StoredCredentials | null): Promise<CreatedServer> {
+  private register(
+    request: CreateRequest,
+    prepared: PreparedUnits,
+    owner: string,
+    reused: StoredCredentials | null,
+    source: ServerSource | null,
+  ): Promise<CreatedServer> {
     return this.registry.lock.run(async () => {
       if (request.name && this.registry.findByName(request.name)) {
         throw ForgeError.invalid(`a server named "${request.name}" already exists`);
@@ -109,6 +138,7 @@ export class ServerProvisioner {
         options: prepared.options,
         volume: prepared.volume ? volumeNameFor(id) : null,
         credentials: issued?.stored ?? null,
+        ...(source ? { source, secret_names: Object.keys(request.secrets).sort() } : {}),
         port: await this.nextPort(),
         container_name: containerNameFor(name),
         container_id: null,
@@ -139,7 +169,9 @@ export class ServerProvisioner {
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
-      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog)));
+      const units = unitRuntime(current, this.catalog);
+      const env = { ...units.env, ...(await this.sources.runtimeEnv(current)) };
+      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, { ...units, env }));
       timer?.lap('create');
       try {
         await this.runtime.containers.start(id);
@@ -166,7 +198,7 @@ export class ServerProvisioner {
    */
   async awaitReady(record: ServerRecord, containerId: string, authorization?: string): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
-    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials, authorization };
+    const target = { url: childUrl(record, this.config), path: mcpPath(record), containerId, guarded: !!record.credentials, authorization };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
