@@ -66,8 +66,11 @@ export interface ForgeConfig {
   scaling: ScalingConfig;
   /** Bring-your-own servers (docs/sources.md). */
   sources: {
-    npm: { registry: string | null; ca_file: string | null; allow_scripts: boolean; install_timeout_s: number };
-    images: { allow_root: boolean };
+    npm_registry: string | null;
+    npm_ca_file: string | null;
+    npm_allow_scripts: boolean;
+    npm_install_timeout_s: number;
+    images_allow_root: boolean;
     /** Encrypts create_server secrets at rest; null: a key generated into the data directory. */
     secrets_key: string | null;
   };

@@ -19,7 +19,7 @@ export interface CachedPackage {
  * npm packages installed on the host, one folder per `<name>@<version>-<lockfile hash>` under
  * `<data_dir>/npm-cache`. A package is installed into a temp folder and renamed into place only
  * when complete, so the cache never holds a half-made folder; a version once cached is never
- * installed again. Install scripts are off unless `sources.npm.allow_scripts`.
+ * installed again. Install scripts are off unless `sources.npm_allow_scripts`.
  */
 export class NpmCache {
   readonly root: string;
@@ -84,7 +84,7 @@ export class NpmCache {
       await writeFile(path.join(temp, 'package.json'), JSON.stringify({ name: 'mcp-forge-source', private: true, dependencies: { [name]: version } }, null, 2));
       onProgress?.(`installing ${name}@${version}`);
       const started = Date.now();
-      const args = ['install', '--omit=dev', '--no-audit', '--no-fund', ...(this.config.sources.npm.allow_scripts ? [] : ['--ignore-scripts'])];
+      const args = ['install', '--omit=dev', '--no-audit', '--no-fund', ...(this.config.sources.npm_allow_scripts ? [] : ['--ignore-scripts'])];
       const out = await this.npm(args, temp, onProgress);
       if (out.code !== 0) {
         const output = `${out.stdout}\n${out.stderr}`.trim().split('\n').filter((l) => !/complete log of this run/.test(l)).slice(-15).join('\n');
@@ -104,7 +104,7 @@ export class NpmCache {
   /** Runs npm with the configured registry and CA file; never through a shell. */
   private async npm(args: string[], cwd: string, onLine?: (line: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
     await mkdir(cwd, { recursive: true });
-    const { registry, ca_file: ca, install_timeout_s: timeoutS } = this.config.sources.npm;
+    const { npm_registry: registry, npm_ca_file: ca, npm_install_timeout_s: timeoutS } = this.config.sources;
     const full = [...args, ...(registry ? ['--registry', registry] : []), ...(ca ? ['--cafile', ca] : [])];
     return new Promise((resolve, reject) => {
       const child = spawn('npm', full, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutS * 1000, env: { ...process.env, npm_config_update_notifier: 'false' } });

@@ -61,7 +61,7 @@ export class ServerSources {
       transport,
       port: transport === 'http' ? args.port! : null,
       path: args.path ?? '/mcp',
-      user: root && !this.config.sources.images.allow_root ? CHILD_USER : imageUser || '0:0',
+      user: root && !this.config.sources.images_allow_root ? CHILD_USER : imageUser || '0:0',
       ...common,
     };
   }
