@@ -87,7 +87,8 @@ export class ServerSources {
     if (!source) return {};
     const secrets = record.secret_names?.length ? await this.secrets.get(record.id) : {};
     const bridged = source.type === 'npm' || source.transport === 'stdio';
-    const initS = Math.max(1, this.config.children.ready_timeout_s - 1);
+    // Within the forge's readiness wait, so a silent server fails with the bridge's own words.
+    const initS = Math.max(1, Math.floor(this.config.children.ready_timeout_s * 0.7));
     return {
       ...source.env,
       ...secrets,

@@ -72,7 +72,7 @@ describe('bring-your-own local images', function () {
   before(async () => {
     await buildImage(stdioTag, STDIO_SERVER);
     await buildImage(httpTag, HTTP_SERVER);
-    forge = await startForge({ children: { ready_timeout_s: 15 } });
+    forge = await startForge({ children: { ready_timeout_s: 30 } });
   });
   after(async () => {
     await forge?.stop();
@@ -129,7 +129,7 @@ describe('bring-your-own local images', function () {
     const silent = await create({ name: 'silent-img', source: { image: stdioTag, args: ['--silent'] } });
     expect(silent.status).to.equal('error');
     expect(silent.error.message).to.match(/did not become ready/);
-    expect(silent.error.message).to.match(/no answer to initialize/);
+    expect(silent.error.message, silent.error.message).to.match(/no answer to initialize/);
     expect(forge.forge.registry.list().map((s) => s.name)).to.not.include.members(['missing-img', 'silent-img']);
     const containers = await docker.listContainers({ all: true, filters: { name: ['mcp-forge-silent-img', 'mcp-forge-missing-img'] } });
     expect(containers).to.have.length(0);
