@@ -85,7 +85,9 @@ export class Forge {
     const quotas = new Quotas(config, registry);
     const audit = new AuditLog(config.storage.data_dir, () => config.audit);
     const secrets = new SecretStore(config.storage.data_dir, config.sources.secrets_key);
-    const sources = new ServerSources(config, runtime, images, new NpmCache(config, log.child({ component: 'npm' })), secrets);
+    const npmCache = new NpmCache(config, log.child({ component: 'npm' }));
+    await npmCache.sweep();
+    const sources = new ServerSources(config, runtime, images, npmCache, secrets);
     const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }), sources);
     const monitor = new Monitor(config, registry, runtime, log.child({ component: 'monitor' }));
     const perServer = new KeyedLock();

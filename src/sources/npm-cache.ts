@@ -32,6 +32,12 @@ export class NpmCache {
     this.root = path.join(config.storage.data_dir, 'npm-cache');
   }
 
+  /** Removes temp folders an install left when the forge was killed mid-install (call at start-up). */
+  async sweep(): Promise<void> {
+    const entries = await readdir(this.root).catch(() => [] as string[]);
+    for (const entry of entries.filter((e) => e.startsWith('.tmp-'))) await rm(path.join(this.root, entry), { recursive: true, force: true });
+  }
+
   /** The one version a range resolves to (the highest match), from the registry. */
   async resolve(spec: NpmSpec): Promise<string> {
     if (semver.valid(spec.range) && (await this.find(spec.name, semver.clean(spec.range)!))) return semver.clean(spec.range)!;

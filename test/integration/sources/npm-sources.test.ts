@@ -79,6 +79,16 @@ describe('bring-your-own npm servers (stdio bridge)', function () {
     await forge.call('delete_server', { server_id: again.server.id });
   });
 
+  it('restarts an npm child cleanly: the bridge initializes its server again and serves new sessions', async () => {
+    const restarted = await forge.call('restart_server', { server_id: memory.id });
+    expect(restarted.status, JSON.stringify(restarted)).to.equal('success');
+    const client = await open(memory);
+    const graph = await client.callTool({ name: 'read_graph', arguments: {} });
+    expect(graph.isError).to.not.equal(true);
+    const logs = await forge.call('get_server_logs', { server_id: memory.id, max_lines: 50 });
+    expect(JSON.stringify(logs)).to.include('stdio server initialized');
+  });
+
   it('serves server-everything: tools, resources, prompts, progress, and sampling forwarded or refused', async () => {
     const created = await create({ name: 'everything', source: { npm: EVERYTHING } });
     expect(created.status, JSON.stringify(created)).to.equal('success');
