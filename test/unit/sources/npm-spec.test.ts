@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { ForgeError } from '../../../src/errors/forge-error.js';
 import { cacheKeyFor, parseNpmSpec } from '../../../src/sources/npm-spec.js';
 import { checkSource, sourceArgsOf } from '../../../src/sources/source-args.js';
+import { templateOf } from '../../../src/scaling/group-actions.js';
+import type { ServerRecord } from '../../../src/registry/server-record.js';
 
 const refused = (fn: () => unknown, pattern: RegExp) => {
   expect(fn).to.throw(ForgeError, pattern);
@@ -48,5 +50,16 @@ describe('source arguments', () => {
   it('re-creates a stored source from its resolved version', () => {
     const npm = sourceArgsOf({ type: 'npm', package: 'a', version: '1.2.3', requested: '^1.0.0', cache_key: 'k', bin_name: 'a', bin: 'cli.js', args: ['x'], env: { E: '1' } });
     expect(npm).to.deep.equal({ npm: 'a@1.2.3', bin: 'a', args: ['x'], env: { E: '1' } });
+  });
+});
+
+describe('auto-scaling templates of source servers', () => {
+  it('copy the source, so clones run the same resolved version', () => {
+    const source = { type: 'npm', package: 'a', version: '1.2.3', requested: '^1.0.0', cache_key: 'k', bin_name: 'a', bin: 'cli.js', args: [], env: {} } as const;
+    const record = { id: 'mcp-1', description: 'd', capabilities: [], handlers: [], options: {}, limits: {}, credentials: null, source } as unknown as ServerRecord;
+    const template = templateOf(record);
+    expect(template.source).to.deep.equal(source);
+    expect(template.source).to.not.equal(source);
+    expect(sourceArgsOf(template.source!).npm).to.equal('a@1.2.3');
   });
 });
