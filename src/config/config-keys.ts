@@ -55,6 +55,7 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set([
 export const FIXED_KEYS: ReadonlyMap<string, string> = new Map([
   ['storage.data_dir', 'the saved settings live inside the data directory; set FORGE_DATA_DIR or the config file and restart'],
   ['server.instance_id', "existing children carry the instance id in their labels and would no longer be this forge's"],
+  ['sources.secrets_key', 'saved settings sit in the data directory beside the secrets the key protects, and stored secrets would no longer decrypt; set FORGE_SECRETS_KEY and restart'],
 ]);
 
 export function effectOf(keyPath: string): KeyEffect {

@@ -4,10 +4,9 @@
  * command): starts it as one subprocess, initializes it, then serves it on /mcp and /sse
  * through the bridge. Everything comes as data: /app/source.json (written by the forge at
  * build time: what to run) and the environment (FORGE_SOURCE_ARGS, the user's env).
- * Secrets arrive in the file FORGE_SECRETS_FILE names, never as container env.
+ * The server gets the container's environment (the source's env and secrets) minus FORGE_*.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSessions } from './sessions.js';
 import { childSettings, serveSessions } from './index.js';
 import { createBridge } from './stdio-bridge.js';
@@ -21,12 +20,10 @@ const initTimeoutMs = Number(env.FORGE_SOURCE_INIT_TIMEOUT_S ?? 30) * 1000;
 
 /** The server sees the user's env and secrets, not the forge's own FORGE_* settings. */
 const serverEnv = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FORGE_') && key !== 'PORT'));
-const secretsFile = env.FORGE_SECRETS_FILE;
-if (secretsFile && existsSync(secretsFile)) Object.assign(serverEnv, JSON.parse(readFileSync(secretsFile, 'utf8')));
 
 /** npm packages run their bin with this Node; an image runs its own command. */
 const [command, ...args] = source.bin ? [process.execPath, source.bin] : source.command;
-const spec = { command, args: [...args, ...extraArgs], env: serverEnv, cwd: source.cwd ?? (source.bin ? path.dirname(source.bin) : undefined) };
+const spec = { command, args: [...args, ...extraArgs], env: serverEnv, cwd: source.cwd };
 
 let bridge;
 const stdio = startStdioProcess(spec, (message) => bridge.onServerMessage(message));
