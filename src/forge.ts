@@ -94,6 +94,7 @@ export class Forge {
     const queries = new ServerQueries(registry, runtime, monitor);
     const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' })).reconcile();
+    await secrets.prune(registry.list().map((s) => s.id));
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
     const scaling = new AutoScaling({ config, registry, runtime, monitor, catalog, provisioner, lifecycle, limits: monitoring.limits, queries, log: log.child({ component: 'scaling' }) });

@@ -3,12 +3,12 @@ import { ForgeError } from '../errors/forge-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
-import type { ServerRecord, StoredCredentials } from '../registry/server-record.js';
+import type { ServerRecord, ServerSource, StoredCredentials } from '../registry/server-record.js';
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
 import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
-import type { ChildImages } from './child-images.js';
+import type { ChildImages, EnsuredImage } from './child-images.js';
 import { childUrl, containerNameFor, containerSpecFor, mcpPath } from './child-spec.js';
 import type { CreateRequest } from './create-request.js';
 import { defaultLimits } from './limit-rules.js';
@@ -19,8 +19,6 @@ import type { Quotas } from '../security/quotas.js';
 import { prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
 import type { ServerSources } from '../sources/server-sources.js';
-import type { ServerSource } from '../registry/server-record.js';
-import type { EnsuredImage } from './child-images.js';
 
 const PORT_ATTEMPTS = 8;
 

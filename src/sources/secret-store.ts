@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from '../config/saved-settings.js';
 
@@ -56,6 +56,13 @@ export class SecretStore {
 
   async remove(serverId: string): Promise<void> {
     await rm(this.fileOf(serverId), { force: true });
+  }
+
+  /** Removes the secrets of servers no longer registered (a crash between removing an entry and its secrets); call after reconciliation. */
+  async prune(registered: string[]): Promise<void> {
+    const keep = new Set(registered.map((id) => `${id}.json`));
+    const files = await readdir(this.dir).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.json') && !keep.has(f))) await rm(path.join(this.dir, file), { force: true });
   }
 
   private fileOf(serverId: string): string {

@@ -19,6 +19,15 @@ describe('secret store', () => {
     expect(await readdir(path.join(dir, 'secrets'))).to.deep.equal([]);
   });
 
+  it('prunes the secrets of servers no longer registered', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-forge-secrets-'));
+    const store = new SecretStore(dir, null);
+    await store.put('mcp-kept', { A: '1' });
+    await store.put('mcp-gone', { A: '2' });
+    await store.prune(['mcp-kept', 'mcp-other']);
+    expect(await readdir(path.join(dir, 'secrets'))).to.deep.equal(['mcp-kept.json']);
+  });
+
   it('uses the configured key, and says so when another key cannot decrypt', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-forge-secrets-'));
     await new SecretStore(dir, 'a-configured-key-of-some-length').put('mcp-2', { A: 'b' });
