@@ -35,6 +35,9 @@ import { McpInitializeWait } from './servers/mcp-ready.js';
 import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
 import { ServerLifecycle } from './servers/server-lifecycle.js';
 import { ServerProvisioner } from './servers/server-provisioner.js';
+import { NpmCache } from './sources/npm-cache.js';
+import { SecretStore } from './sources/secret-store.js';
+import { ServerSources } from './sources/server-sources.js';
 import { ServerQueries } from './servers/server-queries.js';
 import { AutoScaling } from './scaling/auto-scaling.js';
 import { AuditLog } from './security/audit-log.js';
@@ -101,12 +104,17 @@ export class Forge {
       extraLabels: config.docker.extra_labels,
     }, log.child({ component: 'images' }));
     const quotas = new Quotas(config, registry);
-    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }));
+    const secrets = new SecretStore(config.storage.data_dir, config.sources.secrets_key);
+    const npmCache = new NpmCache(config, log.child({ component: 'npm' }));
+    await npmCache.sweep();
+    const sources = new ServerSources(config, runtime, images, npmCache, secrets);
+    const provisioner = new ServerProvisioner(config, registry, runtime, images, new McpInitializeWait(runtime), catalog, quotas, log.child({ component: 'provisioner' }), sources);
     const monitor = new Monitor(config, registry, runtime, log.child({ component: 'monitor' }));
     const perServer = new KeyedLock();
     const queries = new ServerQueries(registry, runtime, monitor);
     const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
     const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record)).reconcile();
+    await secrets.prune(registry.list().map((s) => s.id));
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
     const gateway = new Gateway({ config, registry, audit, log: log.child({ component: 'gateway' }) });

@@ -65,6 +65,7 @@ export const FIXED_KEYS: ReadonlyMap<string, string> = new Map([
   ['children.host_path_map', "an operator's decision, not a client's: set it in the config file or FORGE_HOST_PATH_MAP and restart"],
   ['server.instance_id', "existing children carry the instance id in their labels and would no longer be this forge's"],
   ['templates.allowed_dirs', 'it decides which host folders may hold code for children; set it in the config file or FORGE_TEMPLATES_ALLOWED_DIRS and restart'],
+  ['sources.secrets_key', 'saved settings sit in the data directory beside the secrets the key protects, and stored secrets would no longer decrypt; set FORGE_SECRETS_KEY and restart'],
 ]);
 
 export function effectOf(keyPath: string): KeyEffect {

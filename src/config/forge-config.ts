@@ -97,6 +97,16 @@ export interface ForgeConfig {
     /** The forge's own /mcp lists (and routes) the children's tools too. */
     include_children: boolean;
   };
+  /** Bring-your-own servers (docs/sources.md). */
+  sources: {
+    npm_registry: string | null;
+    npm_ca_file: string | null;
+    npm_allow_scripts: boolean;
+    npm_install_timeout_s: number;
+    images_allow_root: boolean;
+    /** Encrypts create_server secrets at rest; null: a key generated into the data directory. */
+    secrets_key: string | null;
+  };
 }
 
 /** A named bearer token: `admin` may do everything, `use` also calls children's tools through the gateway, `read` may list and inspect only. */

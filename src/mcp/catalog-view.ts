@@ -1,5 +1,6 @@
 import type { CapabilityCatalog, UnitKind, UnitManifest } from '../render/capability-catalog.js';
 import { DEFAULT_CAPABILITIES } from '../servers/create-request.js';
+import { SOURCES_VIEW } from '../sources/sources-view.js';
 
 const unitView = (u: UnitManifest) => ({
   name: u.name,
@@ -24,5 +25,7 @@ export function catalogView(catalog: CapabilityCatalog, kind?: UnitKind) {
     capabilities,
     handlers,
     options,
+    /** Instead of units: existing servers create_server runs with `source` (and `secrets`). */
+    sources: SOURCES_VIEW,
   };
 }

@@ -1,3 +1,4 @@
+import type { ServerSource } from './server-record.js';
 import type { LimitSet, StoredCredentials } from './server-record.js';
 
 export const SCALING_METRICS = ['cpu', 'memory', 'connections'] as const;
@@ -31,6 +32,8 @@ export interface GroupTemplate {
   credentials: StoredCredentials | null;
   /** The first member's bearer-token hash (children.require_token); absent in groups made before tokens. Never shown. */
   token_hash?: string | null;
+  /** A bring-your-own member's source (resolved version); clones get from_server's secrets too. */
+  source?: ServerSource | null;
 }
 
 /** An auto-scaling group as the registry keeps it. */

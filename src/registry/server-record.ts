@@ -11,6 +11,44 @@ export interface StoredCredentials {
   hash: string;
 }
 
+/** An npm package run through the stdio bridge (docs/sources.md). */
+export interface NpmSource {
+  type: 'npm';
+  package: string;
+  /** The resolved version (a requested range is resolved once, at creation). */
+  version: string;
+  /** What the caller asked for, e.g. `^2026.8.0`. */
+  requested: string;
+  /** Cache folder name: `<name>@<version>-<lockfile hash>` (scoped names with `+` for `/`). */
+  cache_key: string;
+  /** The package's bin the child runs: its name and its file, relative to the package folder. */
+  bin_name: string;
+  bin: string;
+  args: string[];
+  /** Plain settings: visible in `docker inspect`. */
+  env: Record<string, string>;
+}
+
+/** A local image run as a child: served over HTTP by itself, or bridged (stdio). */
+export interface ImageSource {
+  type: 'image';
+  image: string;
+  /** The image id at creation, and its repository digest when it has one. */
+  image_id: string;
+  digest: string | null;
+  transport: 'stdio' | 'http';
+  /** Container port (http); null for stdio (the bridge listens on the forge's container port). */
+  port: number | null;
+  /** MCP path (http). */
+  path: string;
+  /** The user the container runs as: the image's own, or the forge's child uid for a root image. */
+  user: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export type ServerSource = NpmSource | ImageSource;
+
 /**
  * One child server as the registry keeps it. `phase` records the forge's own progress so a
  * crash at any moment can be finished or undone on the next start-up.
@@ -29,6 +67,10 @@ export interface ServerRecord {
   credentials?: StoredCredentials | null;
   /** `sha256:<hex>` of the bearer token issued at creation (children.require_token); absent: no token required. Never shown. */
   token_hash?: string | null;
+  /** Bring-your-own servers: what the child runs instead of forged units; absent or null for forged servers. */
+  source?: ServerSource | null;
+  /** Names of the secrets the server gets as env vars; the values live encrypted in the secret store, never here. */
+  secret_names?: string[];
   port: number;
   container_name: string;
   container_id: string | null;

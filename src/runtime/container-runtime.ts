@@ -42,7 +42,7 @@ export interface HostInfo {
 
 export interface ImageClient {
   /** The image's id, or null when the engine has no such image. */
-  inspect(ref: string): Promise<{ id: string; labels: Record<string, string> } | null>;
+  inspect(ref: string): Promise<ImageInfo | null>;
   /** Builds a tar build context; resolves to the image id. Progress lines go to `onProgress`. */
   build(context: NodeJS.ReadableStream, options: BuildOptions, onProgress?: (line: string) => void): Promise<string>;
   /** Imports a root filesystem tarball as an image (docker import). */
@@ -51,6 +51,15 @@ export interface ImageClient {
   tryPull(ref: string): Promise<boolean>;
   remove(ref: string): Promise<void>;
   list(labelFilters: string[]): Promise<Array<{ id: string; tags: string[]; labels: Record<string, string> }>>;
+}
+
+/** An image as the engine reports it; `config` is what a container of it runs by default. */
+export interface ImageInfo {
+  id: string;
+  labels: Record<string, string>;
+  /** The first repository digest (`name@sha256:...`), null for a locally built image. */
+  digest?: string | null;
+  config?: { user: string; entrypoint: string[]; cmd: string[]; workingDir: string };
 }
 
 export interface BuildOptions {
@@ -65,6 +74,8 @@ export interface ContainerSpec {
   image: string;
   labels: Record<string, string>;
   env: Record<string, string>;
+  /** Replaces the image's Cmd (the args of an http image); absent: the image's own. */
+  cmd?: string[];
   containerPort: number;
   hostIp: string;
   hostPort: number;

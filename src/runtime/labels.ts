@@ -7,6 +7,8 @@ export const LABELS = {
   kind: 'io.mcp-forge.kind',
   contentHash: 'io.mcp-forge.content-hash',
   capabilities: 'io.mcp-forge.capabilities',
+  /** Bring-your-own images: the package (`npm:<name>@<version>`) or image they run. */
+  source: 'io.mcp-forge.source',
 } as const;
 
 export type ObjectKind = 'child' | 'child-image' | 'child-base' | 'node-base' | 'network' | 'volume';

@@ -8,7 +8,8 @@ import { checkBounds, DEFAULT_MAX_INSTANCES, DEFAULT_MIN_INSTANCES } from './sca
 /** What clones copy from a member. */
 export function templateOf(record: ServerRecord): GroupTemplate {
   const { description, capabilities, handlers, options } = structuredClone(record);
-  return { from_server: record.id, description, capabilities, handlers, options, limits: limitsOf(record), credentials: record.credentials ?? null, token_hash: record.token_hash ?? null };
+  const source = record.source ? { source: structuredClone(record.source) } : {};
+  return { from_server: record.id, description, capabilities, handlers, options, limits: limitsOf(record), credentials: record.credentials ?? null, token_hash: record.token_hash ?? null, ...source };
 }
 
 /** The servers `refs` name, each ready and in no group yet; invalid_id / not_found / invalid_request otherwise. */

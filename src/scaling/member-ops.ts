@@ -3,6 +3,7 @@ import type { Registry } from '../registry/registry.js';
 import type { GroupTemplate } from '../registry/scaling-group.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import { toCreateRequest } from '../servers/create-request.js';
+import { sourceArgsOf } from '../sources/source-args.js';
 import { LIMIT_NAMES, limitsOf } from '../servers/limit-rules.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerLimits } from '../servers/server-limits.js';
@@ -31,7 +32,9 @@ export class MemberOps {
   /** A new server from the template under `name` (checked against the catalog as create_server would). */
   async clone(template: GroupTemplate, name: string): Promise<ServerRecord> {
     const { description, capabilities, handlers, options } = template;
-    const request = toCreateRequest({ name, description, capabilities, handlers, options }, this.deps.catalog);
+    const request = template.source
+      ? toCreateRequest({ name, description, source: sourceArgsOf(template.source), secrets: await this.deps.provisioner.secretsOf(template.from_server) }, this.deps.catalog)
+      : toCreateRequest({ name, description, capabilities, handlers, options }, this.deps.catalog);
     const { record } = await this.deps.provisioner.create(request, SCALER_OWNER, undefined, {
       credentials: template.credentials,
       token_hash: template.token_hash ?? null,

@@ -18,6 +18,7 @@ export function containerSpecFor(
   units: { env: Record<string, string>; mounts: Mount[] },
 ): ContainerSpec {
   if (!record.image) throw new Error(`server ${record.id} has no image yet`);
+  const containerPort = containerPortOf(record, config);
   return {
     name: record.container_name,
     image: record.image,
@@ -28,7 +29,7 @@ export function containerSpecFor(
       FORGE_SERVER_NAME: record.name,
       FORGE_SERVER_DESCRIPTION: record.description,
       FORGE_SESSION_IDLE_S: String(config.children.session_idle_timeout_s ?? config.server.session_idle_timeout_s),
-      PORT: String(config.children.container_port),
+      PORT: String(containerPort),
       FORGE_STORE_MAX_KEYS: String(config.children.store_max_keys),
       FORGE_STORE_MAX_BYTES: String(config.children.store_max_bytes),
       FORGE_MAX_SESSIONS: String(config.children.max_sessions),
@@ -37,7 +38,8 @@ export function containerSpecFor(
       FORGE_TOKEN_HASHES: [internalTokenHash(record, config), ...(record.token_hash ? [record.token_hash] : [])].map(childDigest).join(','),
       ...(record.token_hash ? { FORGE_REQUIRE_TOKEN: '1' } : {}),
     },
-    containerPort: config.children.container_port,
+    ...(record.source?.type === 'image' && record.source.transport === 'http' && record.source.args.length ? { cmd: record.source.args } : {}),
+    containerPort,
     hostIp: config.children.host_ip,
     hostPort: record.port,
     publish: config.children.publish_ports,
@@ -45,7 +47,7 @@ export function containerSpecFor(
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),
     network: childNetwork(config, instanceId),
-    hardening: { user: `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
+    hardening: { user: record.source?.type === 'image' ? record.source.user : `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
     logRotation: { maxSize: config.children.log_max_size, maxFiles: config.children.log_max_files },
   };
@@ -70,7 +72,7 @@ export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'po
 
 /** Where the forge reaches a child: its published host port, or its name on the shared network. */
 export function childUrl(record: ServerRecord, config: ForgeConfig): string {
-  if (config.children.connect_via === 'network') return `http://${record.container_name}:${config.children.container_port}`;
+  if (config.children.connect_via === 'network') return `http://${record.container_name}:${containerPortOf(record, config)}`;
   const ip = config.children.host_ip;
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
   return `http://${host}:${record.port}`;
@@ -82,3 +84,13 @@ export function childNetwork(config: ForgeConfig, instanceId: string): string {
 }
 
 export const containerNameFor = (name: string) => `mcp-forge-${name}`;
+
+/** The port the child serves on inside its container: an http image's own, or the forge's. */
+export function containerPortOf(record: ServerRecord, config: ForgeConfig): number {
+  return record.source?.type === 'image' && record.source.port !== null ? record.source.port : config.children.container_port;
+}
+
+/** The path a child serves Streamable HTTP on. */
+export function mcpPath(record: ServerRecord): string {
+  return record.source?.type === 'image' && record.source.transport === 'http' ? record.source.path : '/mcp';
+}

@@ -1,5 +1,6 @@
 import { ForgeError } from '../errors/forge-error.js';
 import type { CapabilityCatalog, UnitKind } from '../render/capability-catalog.js';
+import { checkSource, type SourceArgs } from '../sources/source-args.js';
 
 /** create_server arguments after schema validation. */
 export interface CreateArgs {
@@ -8,6 +9,8 @@ export interface CreateArgs {
   capabilities?: string[];
   handlers?: string[];
   options?: Record<string, unknown>;
+  source?: SourceArgs;
+  secrets?: Record<string, string>;
 }
 
 /** create_server arguments with the API's defaults applied and every name and option checked. */
@@ -17,6 +20,10 @@ export interface CreateRequest {
   capabilities: string[];
   handlers: string[];
   options: Record<string, unknown>;
+  /** A bring-your-own server's package or image (then no forged units); null for forged servers. */
+  source: SourceArgs | null;
+  /** Given to the server as env vars, kept encrypted; never stored in the registry. */
+  secrets: Record<string, string>;
 }
 
 export const DEFAULT_CAPABILITIES = ['echo', 'time', 'uptime'];
@@ -66,6 +73,18 @@ function checkOptions(options: Record<string, unknown>, requested: Set<string>, 
 export function toCreateRequest(args: CreateArgs, catalog: CapabilityCatalog): CreateRequest {
   // The gateway names a server's tools <name>__<tool>; without "__" in names, the split is unambiguous.
   if (args.name?.includes('__')) throw ForgeError.invalid(`name "${args.name}" must not contain "__" (the gateway names tools <server_name>__<tool>)`);
+  checkSource(args.source, args.secrets, args);
+  if (args.source) {
+    return {
+      name: args.name ?? null,
+      description: args.description ?? DEFAULT_DESCRIPTION,
+      capabilities: [],
+      handlers: [],
+      options: {},
+      source: structuredClone(args.source),
+      secrets: { ...(args.secrets ?? {}) },
+    };
+  }
   const capabilities = args.capabilities ?? DEFAULT_CAPABILITIES;
   const handlers = args.handlers ?? [];
   const options = args.options ?? {};
@@ -78,5 +97,7 @@ export function toCreateRequest(args: CreateArgs, catalog: CapabilityCatalog): C
     capabilities: [...capabilities],
     handlers: [...handlers],
     options: structuredClone(options),
+    source: null,
+    secrets: {},
   };
 }

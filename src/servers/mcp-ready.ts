@@ -17,6 +17,8 @@ export class NotReadyError extends Error {
 /** A started child to wait for. */
 export interface ReadyTarget {
   url: string;
+  /** Where the child serves Streamable HTTP; `/mcp` unless an http image says otherwise. */
+  path?: string;
   containerId: string;
   /** The child requires credentials (auth, token). */
   guarded?: boolean;
@@ -46,11 +48,12 @@ export class McpInitializeWait implements WaitStrategy {
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
         const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
+        const url = `${target.url}${target.path ?? '/mcp'}`;
         try {
-          await initializeOnce(`${target.url}/mcp`, attemptMs, target.headers);
+          await initializeOnce(url, attemptMs, target.headers);
         } catch (err) {
           if (!target.guarded || (err as { code?: unknown }).code !== 401) throw err;
-          await challengeOnce(`${target.url}/mcp`, attemptMs);
+          await challengeOnce(url, attemptMs);
         }
         return;
       } catch (err) {

@@ -85,6 +85,7 @@ export class ServerLifecycle {
       await this.registry.update(record.id, { phase: 'deleting' });
       if (container) await this.stopThenRemove(record, container);
       if (record.volume) await this.runtime.volumes.remove(record.volume);
+      await this.provisioner.forget(record.id);
       await this.registry.remove(record.id);
       this.log.info({ server_id: record.id, name: record.name, volume: record.volume ?? null }, 'server deleted');
       const note = container ? (container.running ? 'stopped and removed' : 'removed') : 'had no container; entry removed';

@@ -3,12 +3,12 @@ import { ForgeError } from '../errors/forge-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
-import type { ServerRecord, StoredCredentials } from '../registry/server-record.js';
+import type { ServerRecord, ServerSource, StoredCredentials } from '../registry/server-record.js';
 import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
 import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
-import type { ChildImages } from './child-images.js';
-import { childUrl, containerSpecFor } from './child-spec.js';
+import type { ChildImages, EnsuredImage } from './child-images.js';
+import { childUrl, containerSpecFor, mcpPath } from './child-spec.js';
 import { childAuthHeaders } from './child-auth-headers.js';
 import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
@@ -16,6 +16,7 @@ import type { Quotas } from '../security/quotas.js';
 import { checkRecordFolders, prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
 import { PhaseTimer } from './phase-timer.js';
 import { ServerRegistration, type Registration } from './server-registration.js';
+import type { ServerSources } from '../sources/server-sources.js';
 
 const PORT_ATTEMPTS = 8;
 
@@ -47,6 +48,7 @@ export class ServerProvisioner {
     private readonly catalog: CapabilityCatalog,
     quotas: Quotas,
     private readonly log: Logger,
+    private readonly sources: ServerSources,
   ) {
     this.registration = new ServerRegistration(config, registry, runtime, quotas, this.refusedPorts);
   }
@@ -63,10 +65,12 @@ export class ServerProvisioner {
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config, this.runtime);
-    const { record, credentials, token } = await this.registration.register(request, prepared, owner, reuse);
+    const source = request.source ? await this.sources.prepare(request.source, onProgress) : null;
+    const { record, credentials, token } = await this.registration.register(request, prepared, owner, reuse, source);
     timer.lap('register');
     try {
-      const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
+      if (source) await this.sources.saveSecrets(record.id, request.secrets);
+      const image = await this.imageFor(record, onProgress, timer);
       // Written once more, when ready: a crash before that leaves the entry `creating`, and reconciliation
       // finds its container by label (the image and container id are Docker's to tell then).
       const launched = await this.launch({ ...record, image: image.tag }, timer);
@@ -77,6 +81,7 @@ export class ServerProvisioner {
     } catch (err) {
       await this.removeOwnContainer(record).catch(() => undefined);
       if (record.volume) await this.runtime.volumes.remove(record.volume).catch(() => undefined);
+      await this.sources.forget(record.id).catch(() => undefined);
       await this.registry.remove(record.id);
       throw err;
     }
@@ -87,7 +92,7 @@ export class ServerProvisioner {
    * its data volume is reused. A container that does not get ready is kept, stopped (start_server).
    */
   async recreate(record: ServerRecord): Promise<void> {
-    const image = await this.images.ensure({ capabilities: programUnits(record, this.catalog) });
+    const image = await this.imageFor(record);
     const launched = await this.launch({ ...record, image: image.tag }, undefined, 'stop');
     await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null });
   }
@@ -95,6 +100,22 @@ export class ServerProvisioner {
   /** The host folders of `record` checked again (before any container of it is created or started); their host paths. */
   checkHostFolders(record: ServerRecord): Promise<Record<string, string>> {
     return checkRecordFolders(record, this.catalog, this.config, this.runtime);
+  }
+
+  /** A forged program's image, or a bring-your-own source's. */
+  private imageFor(record: ServerRecord, onProgress?: (line: string) => void, timer?: PhaseTimer): Promise<EnsuredImage> {
+    if (record.source) return this.sources.ensureImage(record.source, onProgress, timer);
+    return this.images.ensure({ capabilities: programUnits(record, this.catalog) }, onProgress, timer);
+  }
+
+  /** A server's secrets (for clones of a scaling group's member); empty when it has none. */
+  secretsOf(serverId: string): Promise<Record<string, string>> {
+    return this.sources.secretsOf(serverId);
+  }
+
+  /** Deletes what the forge keeps for a server outside the registry (its encrypted secrets). */
+  forget(serverId: string): Promise<void> {
+    return this.sources.forget(serverId);
   }
 
   /** Removes the container named for `record` only if it carries the record's id and this forge's instance. */
@@ -121,7 +142,9 @@ export class ServerProvisioner {
     if (record.volume) await this.runtime.volumes.ensure(record.volume, volumeLabels(instance, record, this.config.docker.extra_labels));
     for (let attempt = 1; ; attempt++) {
       await this.clearStale(current);
-      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, unitRuntime(current, this.catalog, hostPaths)));
+      const units = unitRuntime(current, this.catalog, hostPaths);
+      const env = { ...units.env, ...(await this.sources.runtimeEnv(current)) };
+      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, { ...units, env }));
       timer?.lap('create');
       try {
         await this.runtime.containers.start(id);
@@ -148,7 +171,7 @@ export class ServerProvisioner {
    */
   async awaitReady(record: ServerRecord, containerId: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
-    const target = { url: childUrl(record, this.config), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
+    const target = { url: childUrl(record, this.config), path: mcpPath(record), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { sourceView } from '../sources/source-view.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
@@ -59,6 +60,7 @@ export class ServerQueries {
       description: record.description,
       status: deriveStatus(record, byId.get(record.id) ?? null, this.health.crashLoop(record.id)).status,
       port: record.port,
+      ...(record.source ? { source: sourceView(record) } : {}),
     }));
   }
 

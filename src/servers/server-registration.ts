@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
-import type { ServerRecord } from '../registry/server-record.js';
+import type { ServerRecord, ServerSource } from '../registry/server-record.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { Quotas } from '../security/quotas.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
@@ -38,7 +38,7 @@ export class ServerRegistration {
   ) {}
 
   /** Writes the entry (phase `creating`) before Docker is touched, so a crash from here on is visible at the next start-up. */
-  async register(request: CreateRequest, prepared: PreparedUnits, owner: string, reuse: ReusedCredentials = {}): Promise<Registration> {
+  async register(request: CreateRequest, prepared: PreparedUnits, owner: string, reuse: ReusedCredentials = {}, source: ServerSource | null = null): Promise<Registration> {
     const reused = reuse.credentials ?? null;
     for (;;) {
       // Checked here to fail before the costly plan, and again under the lock, where they count.
@@ -56,7 +56,7 @@ export class ServerRegistration {
         this.quotas.checkNewServer(owner);
         // Taken while the plan was made (a 1 in 36^6 chance): plan again, as the id may be the name the credentials carry.
         if (this.taken(id)) return null;
-        const record = this.newRecord(request, prepared, owner, { id, name, credentials: issued?.stored ?? null, token_hash: tokenHash, port: this.freePort(published) });
+        const record = this.newRecord(request, prepared, owner, source, { id, name, credentials: issued?.stored ?? null, token_hash: tokenHash, port: this.freePort(published) });
         await this.registry.insert(record);
         return record;
       });
@@ -94,11 +94,13 @@ export class ServerRegistration {
     request: CreateRequest,
     prepared: PreparedUnits,
     owner: string,
+    source: ServerSource | null,
     planned: Pick<ServerRecord, 'id' | 'name' | 'credentials' | 'token_hash' | 'port'>,
   ): ServerRecord {
     const now = new Date().toISOString();
     return {
       ...planned,
+      ...(source ? { source, secret_names: Object.keys(request.secrets).sort() } : {}),
       description: request.description,
       capabilities: request.capabilities,
       handlers: request.handlers,

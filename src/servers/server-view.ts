@@ -1,6 +1,7 @@
 import type { Alert } from '../monitor/alert-log.js';
 import type { ContainerInfo, ContainerSummary } from '../runtime/container-runtime.js';
 import type { ServerRecord, ServerStatus } from '../registry/server-record.js';
+import { sourceView, type SourceView } from '../sources/source-view.js';
 
 /** The API's `server` object (api-spec create_server result). */
 export interface ServerInfo {
@@ -16,6 +17,8 @@ export interface ServerInfo {
   options: Record<string, unknown>;
   /** The server's data volume (persistence), removed only by delete_server. */
   volume: string | null;
+  /** A bring-your-own server's package (resolved version) or image (and digest); null for forged servers. */
+  source: SourceView | null;
   script_path: string;
   image: string | null;
   container_id: string | null;
@@ -29,7 +32,7 @@ export interface ServerInfo {
 }
 
 /** The list_servers entry without details. */
-export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'status' | 'port'>;
+export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'status' | 'port'> & Partial<Pick<ServerInfo, 'source'>>;
 
 /**
  * Status and error as Docker's state and the user's intent imply them; the registry's words come
@@ -83,6 +86,7 @@ export function toServerInfo(
     handlers: record.handlers,
     options: record.options,
     volume: record.volume ?? null,
+    source: sourceView(record),
     script_path: '/app/server.js',
     image: record.image,
     container_id: container?.id ?? null,

@@ -17,7 +17,7 @@ describe('capability units: create requests and what children get', () => {
   it('applies the defaults and copies what it is given', () => {
     const options = { persistence: 'sqlite' };
     const request = toCreateRequest({ options }, catalog);
-    expect(request).to.deep.equal({ name: null, description: 'MCP Server', capabilities: ['echo', 'time', 'uptime'], handlers: [], options: { persistence: 'sqlite' } });
+    expect(request).to.deep.equal({ name: null, description: 'MCP Server', capabilities: ['echo', 'time', 'uptime'], handlers: [], options: { persistence: 'sqlite' }, source: null, secrets: {} });
     expect(request.options).to.not.equal(options);
   });
 

@@ -11,25 +11,42 @@ import { createGuard } from './guard.js';
 import { startUnits } from './units.js';
 import { log } from './log.js';
 
+/** The child's identity, port, session limits and request guard from the environment. @param {NodeJS.ProcessEnv} env */
+export function childSettings(env) {
+  const port = Number(env.PORT ?? 8080);
+  return {
+    identity: {
+      id: env.FORGE_SERVER_ID ?? 'unknown',
+      name: env.FORGE_SERVER_NAME ?? 'mcp-child',
+      description: env.FORGE_SERVER_DESCRIPTION ?? 'MCP Server',
+      startedAt: Date.now(),
+    },
+    port,
+    idleMs: Number(env.FORGE_SESSION_IDLE_S ?? 1800) * 1000,
+    maxSessions: Number(env.FORGE_MAX_SESSIONS ?? 100),
+    guard: createGuard(env, port),
+  };
+}
+
 /**
  * @param {{ manifest: any, modules: Record<string, Record<string, Function>> }} spec
  */
 export async function startChild(spec) {
   const env = process.env;
-  const identity = {
-    id: env.FORGE_SERVER_ID ?? 'unknown',
-    name: env.FORGE_SERVER_NAME ?? 'mcp-child',
-    description: env.FORGE_SERVER_DESCRIPTION ?? 'MCP Server',
-    startedAt: Date.now(),
-  };
-  const port = Number(env.PORT ?? 8080);
-  const idleMs = Number(env.FORGE_SESSION_IDLE_S ?? 1800) * 1000;
-  const maxSessions = Number(env.FORGE_MAX_SESSIONS ?? 100);
-  const guard = createGuard(env, port);
+  const { identity, port, idleMs, maxSessions, guard } = childSettings(env);
   const units = await startUnits(spec.manifest, spec.modules, identity, env.FORGE_UNIT_SETTINGS);
   const tools = buildToolTable(spec.manifest, spec.modules, units.contexts);
   const sessions = createSessions({ identity, tools, idleMs, maxSessions, guard, units });
 
+  serveSessions(sessions, { port, identity, onClose: () => units.close(), tools: tools.list.map((t) => t.name) });
+}
+
+/**
+ * The child's HTTP server around its sessions, with the shutdown on SIGTERM/SIGINT.
+ * @param {ReturnType<typeof createSessions>} sessions
+ * @param {{ port: number, identity: { id: string }, onClose: () => void } & Record<string, unknown>} options extra fields go to the start-up log line
+ */
+export function serveSessions(sessions, { port, identity, onClose, ...logged }) {
   const server = http.createServer((req, res) => {
     sessions.route(req, res).catch((err) => {
       log.error('request failed', { error: String(err?.stack ?? err) });
@@ -38,13 +55,13 @@ export async function startChild(spec) {
     });
   });
   server.listen(port, '0.0.0.0', () => {
-    log.info('listening', { port, server_id: identity.id, tools: tools.list.map((t) => t.name) });
+    log.info('listening', { port, server_id: identity.id, ...logged });
   });
 
   const shutdown = (/** @type {string} */ signal) => {
     log.info('shutting down', { signal });
     sessions.closeAll();
-    units.close();
+    onClose();
     server.closeAllConnections();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();

@@ -16,11 +16,14 @@ const MCP_PATHS = new Set(['/mcp', '/sse', '/messages']);
 
 /**
  * @typedef {{ status: number, headers?: Record<string, string>, message: string }} Refusal
- * @param {{ identity: any, tools: any, idleMs: number, maxSessions: number,
+ * `connect` wires a new session's transport to its MCP server: by default a fresh server over
+ * the tool table; a bridged child (stdio-bridge.js) passes its shared server instead.
+ * @param {{ identity: any, tools?: any, idleMs: number, maxSessions: number,
  *   guard: ReturnType<typeof import('./guard.js').createGuard>,
- *   units: { guarded: boolean, authorize: (req: import('node:http').IncomingMessage) => Promise<Refusal | null> } }} deps
+ *   units: { guarded: boolean, authorize: (req: import('node:http').IncomingMessage) => Promise<Refusal | null> },
+ *   connect?: (transport: any) => Promise<void> }} deps
  */
-export function createSessions({ identity, tools, idleMs, maxSessions, guard, units }) {
+export function createSessions({ identity, tools, idleMs, maxSessions, guard, units, connect = (t) => createMcpServer(identity, tools).connect(t) }) {
   /** @type {Map<string, { transport: any, lastSeen: number }>} */
   const streamable = new Map();
   /** @type {Map<string, { transport: any, lastSeen: number }>} */
@@ -83,7 +86,7 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
       if (transport.sessionId) streamable.delete(transport.sessionId);
     };
     try {
-      await createMcpServer(identity, tools).connect(transport);
+      await connect(transport);
       return await transport.handleRequest(req, res);
     } finally {
       settle();
@@ -95,7 +98,7 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
     const transport = new SSEServerTransport('/messages', res);
     sse.set(transport.sessionId, { transport, lastSeen: Date.now() });
     res.on('close', () => sse.delete(transport.sessionId));
-    await createMcpServer(identity, tools).connect(transport);
+    await connect(transport);
   }
 
   async function handleMessages(req, res, url) {

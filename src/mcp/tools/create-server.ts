@@ -40,6 +40,30 @@ export const createServerTool: ForgeTool<CreateArgs> = {
           'Server options (list_capabilities shows them): e.g. {"persistence": "sqlite"}, {"auth": "basic"}, and the settings of ' +
           'chosen handlers such as {"file_reader": {"root": "/abs/folder"}} or {"http_request": {"allowed_hosts": ["api.example.com"]}}.',
       },
+      source: {
+        type: 'object',
+        description:
+          'Run an existing MCP server instead of forged capabilities (docs/sources.md): {"npm": "<package>@<version or range>"} ' +
+          '(installed on the host, served through the stdio bridge) or {"image": "<local image>", "transport": "stdio"|"http", "port": N, "path": "/mcp"}; ' +
+          'with optional "args" (appended to its command), "env" (plain, visible in docker inspect) and "bin" (npm: which bin).',
+        properties: {
+          npm: { type: 'string', minLength: 3, maxLength: 256 },
+          image: { type: 'string', minLength: 1, maxLength: 256 },
+          bin: { type: 'string', minLength: 1, maxLength: 128 },
+          transport: { type: 'string', enum: ['stdio', 'http'] },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          path: { type: 'string', pattern: '^/[A-Za-z0-9._~/-]*$', maxLength: 256 },
+          args: { type: 'array', items: { type: 'string', maxLength: 4096 }, maxItems: 64 },
+          env: { type: 'object', additionalProperties: { type: 'string', maxLength: 16384 }, maxProperties: 64 },
+        },
+        additionalProperties: false,
+      },
+      secrets: {
+        type: 'object',
+        additionalProperties: { type: 'string', maxLength: 16384 },
+        maxProperties: 64,
+        description: 'With source: env vars for the server kept encrypted at rest and never shown (answers list only their names).',
+      },
     },
     additionalProperties: false,
   },

@@ -8,7 +8,8 @@ export const listCapabilitiesTool: ForgeTool<{ kind?: UnitKind }> = {
   title: 'List capabilities, handlers and options',
   description:
     'Lists what create_server accepts: capabilities, handlers and options, each with its tools (and their input ' +
-    'schemas), the schema of its entry in `options`, and what it needs from the container.',
+    'schemas), the schema of its entry in `options`, and what it needs from the container; and the `source` kinds ' +
+    '(npm packages, local images) create_server runs instead.',
   inputSchema: {
     type: 'object',
     properties: { kind: { enum: ['capability', 'handler', 'option'], description: 'Only units of this kind.' } },

@@ -24,6 +24,7 @@ export class DockerContainers implements ContainerClient {
         Labels: spec.labels,
         User: spec.hardening.user,
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        ...(spec.cmd ? { Cmd: spec.cmd } : {}),
         ExposedPorts: { [portKey]: {} },
         StopTimeout: spec.stopTimeoutS,
         HostConfig: hostConfigFor(spec, host),

@@ -11,7 +11,14 @@ export class DockerImages implements ImageClient {
 
   async inspect(ref: string) {
     const info = await docker(`inspect image ${ref}`, () => this.api.getImage(ref).inspect(), null);
-    return info ? { id: info.Id, labels: info.Config?.Labels ?? {} } : null;
+    if (!info) return null;
+    const c = info.Config ?? {};
+    return {
+      id: info.Id,
+      labels: c.Labels ?? {},
+      digest: info.RepoDigests?.[0] ?? null,
+      config: { user: c.User ?? '', entrypoint: asList(c.Entrypoint), cmd: asList(c.Cmd), workingDir: c.WorkingDir ?? '' },
+    };
   }
 
   async build(context: NodeJS.ReadableStream, options: BuildOptions, onProgress?: (line: string) => void): Promise<string> {
@@ -79,4 +86,10 @@ export class DockerImages implements ImageClient {
 function splitRef(ref: string): [string, string] {
   const at = ref.lastIndexOf(':');
   return at > ref.lastIndexOf('/') ? [ref.slice(0, at), ref.slice(at + 1)] : [ref, 'latest'];
+}
+
+/** Docker keeps a shell-form command as one string: `sh -c` runs it. */
+function asList(value: string | string[] | null | undefined): string[] {
+  if (!value) return [];
+  return typeof value === 'string' ? ['/bin/sh', '-c', value] : value;
 }
