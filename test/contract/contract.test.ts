@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { expect } from 'chai';
 import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { RUN_ID } from '../support/test-env.js';
 
 const schemasDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'schemas');
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -12,6 +13,8 @@ const schema = (id: string): ValidateFunction => ajv.getSchema(id)!;
 /** The error codes the specification names (Error Handling). */
 const SPEC_CODES = ['invalid_request', 'not_found', 'server_error', 'invalid_id', 'server_not_running', 'limit_exceeded'];
 const NOWHERE = 'mcp-20990101-zzzzzz';
+// Container names are global on the daemon: unique per run, as parallel checkouts share it.
+const NAME = `contract-${RUN_ID.slice(-8)}`;
 
 /**
  * Where the live forge disagrees with the specification: pinned, not hidden. Each entry must
@@ -78,8 +81,8 @@ describe('contract: a running forge answers as the API specification says', func
 
   before(async () => {
     h = await startForge({});
-    server = (await succeeds('create_server', { name: 'contract-one', description: 'Contract test server', capabilities: ['echo', 'time'] })).server;
-    expect(server).to.deep.include({ name: 'contract-one', description: 'Contract test server', status: 'running', capabilities: ['echo', 'time'] });
+    server = (await succeeds('create_server', { name: NAME, description: 'Contract test server', capabilities: ['echo', 'time'] })).server;
+    expect(server).to.deep.include({ name: NAME, description: 'Contract test server', status: 'running', capabilities: ['echo', 'time'] });
   });
   after(async () => {
     for (const d of disagreements) console.log(`      contract: the forge departs from api-spec.md: ${d}`);

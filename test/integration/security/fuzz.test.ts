@@ -7,6 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
 import { until } from '../../support/poll.js';
+import { RUN_ID } from '../../support/test-env.js';
 import { arbitraryFromSchema, type Schema } from '../../support/schema-arbitrary.js';
 
 const RUNS = 1000;
@@ -42,6 +43,9 @@ const argsFor = (keys: string[]) =>
 const ACTS_ON_CONTAINERS = new Set(['start_server', 'stop_server', 'restart_server', 'delete_server', 'create_server', 'set_resource_limit']);
 const CONTAINER_CALLS_PER_TOOL = 4;
 const NOWHERE = 'mcp-20990101-zzzzzz';
+// Container names are global on the daemon: unique per run, as parallel checkouts share it.
+const TAG = RUN_ID.slice(-8);
+const KEEPER = `fuzz-keeper-${TAG}`;
 
 describe('fuzz: hostile, malformed and schema-valid calls to every tool', function () {
   this.timeout(900_000);
@@ -91,7 +95,7 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
 
   const ensureVictim = async () => {
     if (victim && h.forge.registry.get(victim.id)) return;
-    const created = await h.call('create_server', { name: `fuzz-victim-${tally.tried}`, capabilities: ['echo'] });
+    const created = await h.call('create_server', { name: `fuzz-victim-${TAG}-${tally.tried}`, capabilities: ['echo'] });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     victim = created.server;
   };
@@ -102,7 +106,7 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
       // Groups the fuzz makes must not grow in the background: the scaler stays off.
       scaling: { enabled: false },
     });
-    const made = await h.call('create_server', { name: 'fuzz-keeper', capabilities: ['echo'] });
+    const made = await h.call('create_server', { name: KEEPER, capabilities: ['echo'] });
     expect(made.status, JSON.stringify(made)).to.equal('success');
     keeper = made.server;
   });
@@ -153,7 +157,7 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
             if (aimed && containerCalls.n++ >= CONTAINER_CALLS_PER_TOOL) {
               args = tool.name === 'create_server' ? { ...args, capabilities: ['no_such_capability'] } : { ...args, server_id: NOWHERE };
             } else if (tool.name === 'create_server') {
-              args = { ...args, name: `fuzz-made-${containerCalls.n}`, capabilities: ['echo'] };
+              args = { ...args, name: `fuzz-made-${TAG}-${tool.name.length}-${containerCalls.n}`, capabilities: ['echo'] };
               delete args.handlers;
               delete args.options;
             }
@@ -190,7 +194,7 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
       await client.close();
     }
     expect(tally.valid, 'schema-valid calls').to.be.above(tally.tried / 2);
-    expect(h.forge.registry.get(keeper.id), 'the keeper, only ever read').to.deep.include({ name: 'fuzz-keeper', status: 'running' });
+    expect(h.forge.registry.get(keeper.id), 'the keeper, only ever read').to.deep.include({ name: KEEPER, status: 'running' });
   });
 
   it('unknown tool names and JSON-RPC garbage never crash the forge or yield a 5xx', async () => {
@@ -223,6 +227,6 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
     expect((await fetch(`${h.forge.url}/healthz`)).status).to.equal(200);
     expect(dataFile('registry.json')).to.equal(registryBefore);
     expect(keeperRecord()).to.equal(keeperBefore);
-    expect((await h.call('list_servers')).servers.map((s: any) => s.name)).to.include('fuzz-keeper');
+    expect((await h.call('list_servers')).servers.map((s: any) => s.name)).to.include(KEEPER);
   });
 });
