@@ -49,6 +49,34 @@ const NOWHERE = 'mcp-20990101-zzzzzz';
 const TAG = RUN_ID.slice(-8);
 const KEEPER = `fuzz-keeper-${TAG}`;
 
+/**
+ * manage_auto_scaling's parameters per action (docs/api.md): a call passing a parameter its action
+ * does not use is refused, so valid calls are drawn per action to reach each action's real work.
+ */
+const SCALING_PARAMS: Record<string, { required: string[]; optional: string[] }> = {
+  create_group: { required: [], optional: ['min_instances', 'max_instances', 'server_ids'] },
+  delete_group: { required: [], optional: [] },
+  add_server: { required: ['server_ids'], optional: [] },
+  remove_server: { required: ['server_ids'], optional: [] },
+  add_rule: { required: ['rule_name', 'metric', 'threshold', 'rule_action'], optional: ['cooldown'] },
+  remove_rule: { required: ['rule_name'], optional: [] },
+  update_group: { required: [], optional: ['min_instances', 'max_instances'] },
+  update_rule: { required: ['rule_name'], optional: ['metric', 'threshold', 'rule_action', 'cooldown'] },
+};
+const perAction = (schema: Schema, overrides: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.oneof(
+    ...Object.entries(SCALING_PARAMS).map(([action, { required, optional }]) =>
+      arbitraryFromSchema(
+        {
+          ...schema,
+          properties: Object.fromEntries(['group_name', ...required, ...optional].map((k) => [k, schema.properties![k]!]).concat([['action', { const: action }]])),
+          required: ['action', 'group_name', ...required],
+        },
+        overrides,
+      ),
+    ),
+  );
+
 describe('fuzz: hostile, malformed and schema-valid calls to every tool', function () {
   this.timeout(900_000);
   let h: ForgeHandle;
@@ -142,13 +170,17 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
       const sections = ['monitor', 'quotas', 'resources'];
       const overrides = {
         server_id: real(fc.constantFrom(...targets), props.server_id),
-        server_ids: fc.uniqueArray(fc.oneof(fc.constantFrom(...targets), fc.string({ minLength: 1, maxLength: 20 })), { minLength: 1, maxLength: 3 }),
+        server_ids: fc.oneof(
+          fc.uniqueArray(fc.constantFrom(...targets), { minLength: 1, maxLength: 2 }),
+          fc.uniqueArray(fc.oneof(fc.constantFrom(...targets), fc.string({ minLength: 1, maxLength: 20 })), { minLength: 1, maxLength: 3 }),
+        ),
         group_name: real(fc.constant('fuzz-group'), props.group_name),
+        rule_name: real(fc.constant('fuzz-rule'), props.rule_name),
         ...(tool.name === 'set_config'
           ? { section: fc.constantFrom(...sections), key: fc.constantFrom(...sections.flatMap((s) => Object.keys(config[s] ?? {})), 'no_such_key') }
           : {}),
       };
-      const valid = arbitraryFromSchema(tool.inputSchema as Schema, overrides);
+      const valid = tool.name === 'manage_auto_scaling' ? perAction(tool.inputSchema as Schema, overrides) : arbitraryFromSchema(tool.inputSchema as Schema, overrides);
       const realCalls = { containers: 0, reads: 0 };
       const toolStarted = Date.now();
       await fc.assert(
@@ -199,7 +231,7 @@ describe('fuzz: hostile, malformed and schema-valid calls to every tool', functi
         }),
         { numRuns: RUNS },
       );
-      if (process.env.FUZZ_VERBOSE) console.log(`      ${tool.name}: ${tally.tried} tried so far, ${Date.now() - toolStarted} ms`);
+      if (process.env.FUZZ_VERBOSE) console.log(`      ${tool.name}: ${tally.tried} tried, ${tally.succeeded} succeeded so far, ${Date.now() - toolStarted} ms`);
       await (client.transport as StreamableHTTPClientTransport).terminateSession();
       await client.close();
     }
