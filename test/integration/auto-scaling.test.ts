@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { RegistryData } from '../../src/registry/server-record.js';
 import { docker } from '../support/docker-leaks.js';
-import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
 import { pollUntil } from '../support/poll.js';
+import { fixtureTemplates } from '../support/temp-templates.js';
 import { RUN_ID } from '../support/test-env.js';
 
 // Container names are global on the daemon: unique per run, as parallel checkouts share it.
@@ -183,5 +184,75 @@ describe('auto-scaling with the monitor and the scaler off', () => {
     expect(overview.scaler).to.include({ enabled: false, monitoring: false });
     expect(overview.groups.map((g: any) => g.rules)).to.deep.equal([[]]);
     expect((await scale({ action: 'delete_group' })).message).to.equal('Auto-scaling group quiet deleted');
+  });
+});
+
+describe('auto-scaling under real CPU load (a test-only unit that burns CPU)', function () {
+  const BUSY = `${GROUP}-busy`;
+  const IDLE = `${GROUP}-idle`;
+  const WINDOW_S = 3;
+  // Realistic, yet reachable on a shared 2-core machine: four busy threads measured 51 % of a core at load
+  // average 13 and 26 % at 19, so eight burn here; an idle child measures about 1 %.
+  const THRESHOLD = 30;
+  const templates = fixtureTemplates(['cpu_burner']);
+  let h: ForgeHandle;
+  const group = async (name: string) =>
+    JSON.parse(((await h.client.readResource({ uri: `autoscaling://groups/${name}` })).contents[0] as { text: string }).text).group;
+  const events = (g: any, action: string, outcome: string) => g.events.filter((e: any) => e.action === action && e.outcome === outcome);
+  const seedGroup = async (name: string, max: number) => {
+    const created = await h.call('create_server', { name: `${name}-seed`, capabilities: ['cpu_burner'] });
+    expect(created.status, JSON.stringify(created)).to.equal('success');
+    const scale = (args: Record<string, unknown>) => h.call('manage_auto_scaling', { group_name: name, ...args });
+    expect((await scale({ action: 'create_group', min_instances: 1, max_instances: max, server_ids: [created.server.id] })).status).to.equal('success');
+    const rule = await scale({ action: 'add_rule', rule_name: 'hot', metric: 'cpu', threshold: THRESHOLD, rule_action: 'scale_up', cooldown: 1 });
+    expect(rule.status, JSON.stringify(rule)).to.equal('success');
+    return created.server;
+  };
+
+  before(async () => {
+    h = await startForge({ templates: { dir: templates.dir }, ...FAST, scaling: { interval_s: 1, window_s: WINDOW_S, min_points: 2 } });
+  });
+  after(async () => {
+    if (h) {
+      for (const name of [BUSY, IDLE]) await h.call('manage_auto_scaling', { action: 'delete_group', group_name: name });
+      await h.stop();
+    }
+    templates.remove();
+  });
+
+  it('a member kept busy crosses a 30 % CPU rule and the group grows; an idle group beside it does not', async () => {
+        const idleSeed = await seedGroup(IDLE, 3);
+    const busySeed = await seedGroup(BUSY, 2);
+    const child = await connect(`http://127.0.0.1:${busySeed.port}`);
+    const burning = await child.callTool({ name: 'burn', arguments: { seconds: 60, threads: 8 } });
+    expect(burning.isError, JSON.stringify(burning)).to.not.equal(true);
+    await child.close();
+
+    const grown = await pollUntil(() => group(BUSY), (g) => g.servers.length === 2 && g.creating.length === 0, 'the busy group grown to two', 60_000, 250);
+    const decided = events(grown, 'scale_up', 'decided');
+    expect(decided, JSON.stringify(grown.events)).to.have.length(1);
+    const [, observed] = /the group averaged ([\d.]+)% CPU over the last 3 s \(1 of 1 members reporting\), above 30% CPU/.exec(decided[0].reason) ?? [];
+    expect(Number(observed), decided[0].reason).to.be.above(THRESHOLD);
+    expect(events(grown, 'scale_up', 'succeeded')).to.have.length(1);
+    // The burner's load is done with: its group goes, the idle one stays under watch.
+    expect((await h.call('manage_auto_scaling', { action: 'delete_group', group_name: BUSY })).status).to.equal('success');
+    for (const id of grown.servers) expect((await h.call('delete_server', { server_id: id })).status).to.equal('success');
+
+    // The idle group, judged on real samples every second for three whole windows: it never grows.
+    const judged = new Set<string>();
+    const idle = await pollUntil(
+      () => group(IDLE),
+      (g) => {
+        const last = g.rules[0].last_evaluation;
+        if (/the group averaged [\d.]+% CPU over the last 3 s \(1 of 1 members reporting\): not above 30% CPU/.test(last?.reason ?? '')) judged.add(last.time);
+        return judged.size >= 3 * WINDOW_S;
+      },
+      `${3 * WINDOW_S} evaluations of the idle group on data`,
+      60_000,
+      250,
+    );
+    expect(idle.servers).to.deep.equal([idleSeed.id]);
+    expect(idle.creating).to.deep.equal([]);
+    expect(idle.events.filter((e: any) => e.action === 'scale_up'), JSON.stringify(idle.events)).to.deep.equal([]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +6,10 @@ import { expect } from 'chai';
 import { call, connect } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { startForgeProcess, type ForgeProcess } from '../support/forge-process.js';
+import { until } from '../support/poll.js';
 import { RUN_ID } from '../support/test-env.js';
+import type { RegistryData } from '../../src/registry/server-record.js';
+import type { ReconcileReport } from '../../src/servers/reconciler.js';
 
 describe('kill -9 of the forge in the middle of creating servers', function () {
   const instance = `${RUN_ID}-crash-${randomBytes(2).toString('hex')}`;
@@ -17,7 +20,18 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
     FORGE_PORT_RANGE_END: '19700',
   };
   const succeeded: string[] = [];
+  /** Entries the registry file showed mid-create (phase `creating`) the moment the kill was sent. */
+  let creatingAtKill: string[] = [];
+  let reportedAtKill: string[] = [];
   let restarted: ForgeProcess | undefined;
+  const registryFile = path.join(env.FORGE_DATA_DIR, 'registry.json');
+  const creatingNow = (): string[] => {
+    try {
+      return (JSON.parse(readFileSync(registryFile, 'utf8')) as RegistryData).servers.filter((s) => s.phase === 'creating').map((s) => s.id);
+    } catch {
+      return [];
+    }
+  };
 
   before(async () => {
     const forge = await startForgeProcess(env);
@@ -28,10 +42,17 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
         () => undefined,
       ),
     );
-    // Kill as soon as the first create has finished: the others are somewhere mid-way.
-    const deadline = Date.now() + 60_000;
-    while (succeeded.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    forge.child.kill('SIGKILL');
+    // Kill once the first create has been reported done while the registry (written atomically,
+    // before each answer) still shows others mid-create: read and kill in one synchronous step.
+    await until('a create reported done while others are still creating', async () => {
+      if (succeeded.length === 0) return undefined;
+      const creating = creatingNow();
+      if (creating.length === 0) return undefined;
+      forge.child.kill('SIGKILL');
+      creatingAtKill = creating;
+      reportedAtKill = [...succeeded];
+      return true;
+    }, 120_000, 10);
     await forge.exited;
     await Promise.all(calls);
     restarted = await startForgeProcess(env);
@@ -44,6 +65,22 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
     await client.close();
     restarted.child.kill('SIGTERM');
     await restarted.exited;
+  });
+
+  it('the kill landed mid-create: start-up reconciliation adopted or marked interrupted a create never reported done', async () => {
+    expect(creatingAtKill.length, 'entries mid-create at the kill').to.be.at.least(1);
+    const line = restarted!.lines.find((l) => l.msg === 'reconciled registry with Docker');
+    expect(line, 'the reconcile report of the restart').to.not.equal(undefined);
+    const { adopted, interrupted } = line!.report as ReconcileReport;
+    const unfinished = [...adopted, ...interrupted];
+    expect(unfinished, JSON.stringify(line!.report)).to.include.members(creatingAtKill);
+    expect(unfinished.filter((id) => !succeeded.includes(id)), 'interrupted or adopted creates never reported done').to.not.be.empty;
+    expect(unfinished.filter((id) => reportedAtKill.includes(id))).to.deep.equal([]);
+    const client = await connect(restarted!.url);
+    const servers = (await call(client, 'list_servers', { include_details: true })).servers;
+    await client.close();
+    for (const id of interrupted) expect(servers.find((s: any) => s.id === id), id).to.deep.include({ status: 'error' });
+    for (const id of adopted) expect(servers.find((s: any) => s.id === id), id).to.deep.include({ status: 'running' });
   });
 
   it('loses no entry that was reported created', async () => {
