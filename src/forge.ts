@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { ConfigStore } from './config/config-store.js';
 import type { ForgeConfig, LogLevel } from './config/forge-config.js';
 import { builtinTemplatesDir } from './config/paths.js';
+import { PinnedSessions } from './gateway/pinned-sessions.js';
+import { RegistryTargets } from './gateway/registry-targets.js';
 import { createApp } from './http/create-app.js';
 import { SseSessions } from './http/sse-sessions.js';
 import { StreamableSessions } from './http/streamable-sessions.js';
@@ -108,6 +110,10 @@ export class Forge {
       sse,
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
+      proxy: {
+        targets: new RegistryTargets(registry, config, () => ({})),
+        pins: new PinnedSessions(config.server.session_idle_timeout_s * 1000),
+      },
       health: async () => ({
         docker: await runtime.ping().then(() => 'ok', (err: Error) => err.message),
         instance: registry.instanceId,

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Logger } from '../logging/logger.js';
 import type { AuthToken } from '../config/forge-config.js';
 import { bearerAuth } from '../security/bearer-auth.js';
+import { mountProxyRoutes, type ProxyDeps } from '../gateway/proxy-routes.js';
 import { bodyLimit } from './body-limit.js';
 import { hostGuard } from './host-guard.js';
 import { requestMetrics, type RequestObserver } from './request-metrics.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   log: Logger;
   /** Prometheus metrics: GET /metrics (behind the Host guard) and request counting. */
   metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
+  /** Each child's own endpoint through the forge's port: /servers/<ref>/… and /groups/<name>/…. */
+  proxy?: ProxyDeps;
 }
 
 /** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages behind the Host guard, bearer auth and a body limit. */
@@ -62,6 +65,7 @@ export function createApp(deps: AppDeps): Koa {
   router.all('/mcp', ...guard, (ctx) => deps.streamable.handle(ctx));
   router.get('/sse', ...guard, (ctx) => deps.sse.open(ctx));
   router.post('/messages', ...guard, (ctx) => deps.sse.post(ctx));
+  if (deps.proxy) mountProxyRoutes(router, guard, deps.proxy);
 
   app.use(router.routes());
   app.use(router.allowedMethods());
