@@ -8,6 +8,8 @@ import { checkChildNetwork } from './config/network-check.js';
 import { digestSavedSecrets } from './config/saved-settings.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayServer } from './gateway/gateway-server.js';
+import { PinnedSessions } from './gateway/pinned-sessions.js';
+import { RegistryTargets } from './gateway/registry-targets.js';
 import { createApp } from './http/create-app.js';
 import { SessionTable } from './http/session-table.js';
 import { SseSessions } from './http/sse-sessions.js';
@@ -31,6 +33,7 @@ import { DockerRuntime } from './runtime/docker/docker-runtime.js';
 import { imageLabels, LABELS } from './runtime/labels.js';
 import { childNetwork } from './servers/child-spec.js';
 import { ChildImages } from './servers/child-images.js';
+import { childAuthHeaders } from './servers/child-auth-headers.js';
 import { McpInitializeWait } from './servers/mcp-ready.js';
 import { Reconciler, type ReconcileReport } from './servers/reconciler.js';
 import { ServerLifecycle } from './servers/server-lifecycle.js';
@@ -148,6 +151,10 @@ export class Forge {
       log: log.child({ component: 'http' }),
       metrics: monitoring.metrics,
       dashboard: { table, resources, services, assetsDir: path.join(packageRoot, 'dist', 'dashboard') },
+      proxy: {
+        targets: new RegistryTargets(registry, config, (record) => childAuthHeaders(record, config)),
+        pins: new PinnedSessions(config.server.session_idle_timeout_s * 1000),
+      },
       health: async () => ({
         // The reason goes to the log only: /healthz is open to anyone who can reach the port.
         docker: await runtime.ping().then(

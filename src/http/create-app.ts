@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { Logger } from '../logging/logger.js';
 import type { AuthToken } from '../config/forge-config.js';
 import { bearerAuth } from '../security/bearer-auth.js';
+import { mountProxyRoutes, type ProxyDeps } from '../gateway/proxy-routes.js';
 import { bodyLimit } from './body-limit.js';
 import { mountDashboard, type DashboardDeps } from './dashboard-api.js';
 import { hostGuard } from './host-guard.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   metrics?: RequestObserver & { text(): Promise<string>; contentType: string };
   /** The dashboard: GET /, /assets/* and /api/* (src/http/dashboard-api.ts). */
   dashboard?: Omit<DashboardDeps, 'health'>;
+  /** Each child's own endpoint through the forge's port: /servers/<ref>/… and /groups/<name>/…. */
+  proxy?: ProxyDeps;
 }
 
 /** Koa app: GET /healthz (open), and the MCP endpoints /mcp, /sse, /messages (and /gateway/…) behind the Host and Origin guards, bearer auth and a body limit. */
@@ -75,6 +78,7 @@ export function createApp(deps: AppDeps): Koa {
     router.get('/gateway/sse', ...guard, (ctx) => gateway.sse.open(ctx));
     router.post('/gateway/messages', ...guard, (ctx) => gateway.sse.post(ctx));
   }
+  if (deps.proxy) mountProxyRoutes(router, guard, deps.proxy);
 
   app.use(router.routes());
   app.use(router.allowedMethods());
