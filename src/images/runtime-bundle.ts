@@ -12,13 +12,20 @@ const EXTERNAL = ['better-sqlite3'];
  */
 const BANNER = "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);";
 
+/** Where the runtime lives in every child image (images/child-base/Dockerfile). */
+const RUNTIME_URL = 'file:///opt/mcp-forge/runtime/index.js';
+
 /**
- * The child runtime as one minified file with its source map: Node then reads and compiles one
- * module instead of resolving and loading hundreds (the SDK, zod, ajv), which is most of a child's
- * start-up. Made on the host by `npm run images` (esbuild is a dependency of the forge, not of the
- * child); the forge image carries the result in its copy of images/child-base.
+ * The child runtime in two bundled forms, each one minified file with its source map: `child.js`
+ * (ESM), which children load when they start without the snapshot, and `snapshot-entry.cjs`, from
+ * which the child base image builds its V8 startup snapshot (a snapshot is built from one CommonJS
+ * script). Node then compiles one file, or none, instead of resolving and loading hundreds (the
+ * SDK, zod, ajv): most of a child's start-up. Made on the host by `npm run images` (esbuild is a
+ * dependency of the forge, not of the child); the forge image carries the result in its copy of
+ * images/child-base.
  */
-export async function bundleRuntime(runtimeDir: string, outDir: string, entries: string[] = ['index.js']): Promise<'bundled' | 'unchanged'> {
+export async function bundleRuntime(runtimeDir: string, outDir: string): Promise<'bundled' | 'unchanged'> {
+  const entries = ['child.js', 'snapshot-entry.js'];
   const hash = await sourcesHash(runtimeDir, entries);
   const stamp = await readFile(path.join(outDir, STAMP), 'utf8').catch(() => null);
   if (stamp === hash) return 'unchanged';
@@ -28,22 +35,29 @@ export async function bundleRuntime(runtimeDir: string, outDir: string, entries:
   const temp = `${outDir}.tmp-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
-  await esbuild.build({
-    entryPoints: entries.map((e) => path.join(runtimeDir, e)),
-    outdir: temp,
+  const common = {
     absWorkingDir: runtimeDir,
     bundle: true,
-    platform: 'node',
-    format: 'esm',
+    platform: 'node' as const,
     target: 'node20',
     external: EXTERNAL,
     minify: true,
     keepNames: true,
-    sourcemap: 'linked',
+    sourcemap: 'linked' as const,
     sourcesContent: false,
-    banner: { js: BANNER },
-    legalComments: 'none',
-    logLevel: 'error',
+    legalComments: 'none' as const,
+    logLevel: 'error' as const,
+  };
+  await esbuild.build({ ...common, entryPoints: [path.join(runtimeDir, 'child.js')], outfile: path.join(temp, 'child.js'), format: 'esm', banner: { js: BANNER } });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(runtimeDir, 'snapshot-entry.js')],
+    outfile: path.join(temp, 'snapshot-entry.cjs'),
+    format: 'cjs',
+    // Compiled once at image build: kept readable, so stack traces name files and lines as written.
+    minify: false,
+    // A CommonJS bundle has no import.meta; the runtime's folder is fixed in every child image.
+    define: { 'import.meta.url': JSON.stringify(RUNTIME_URL) },
   });
   await writeFile(path.join(temp, STAMP), hash);
   await rm(outDir, { recursive: true, force: true });
@@ -53,7 +67,7 @@ export async function bundleRuntime(runtimeDir: string, outDir: string, entries:
 
 /** Every file of the runtime that the bundle depends on: its own sources and the installed lock. */
 async function sourcesHash(runtimeDir: string, entries: string[]): Promise<string> {
-  const h = createHash('sha256').update(`entries:${entries.join(',')}\nexternal:${EXTERNAL.join(',')}\nbanner:${BANNER}\n`);
+  const h = createHash('sha256').update(`entries:${entries.join(',')}\nexternal:${EXTERNAL.join(',')}\nbanner:${BANNER}\nurl:${RUNTIME_URL}\n`);
   const files = (await readdir(runtimeDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => path.relative(runtimeDir, path.join(e.parentPath, e.name)))
