@@ -10,10 +10,13 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { imageLabels, LABELS } from '../runtime/labels.js';
 import { createLocalNodeBase } from './local-node-base.js';
 import { packDir } from '../render/pack-dir.js';
+import { bundleRuntime } from './runtime-bundle.js';
 
 const run = promisify(execFile);
 const childBaseDir = path.join(imagesDir, 'child-base');
 const runtimeDir = path.join(childBaseDir, 'runtime');
+/** The runtime bundled into one file (generated; see runtime-bundle.ts). */
+const bundleDir = path.join(childBaseDir, 'bundle');
 /** Written after an install: the hash of the package-lock.json installed, so a changed lock reinstalls. */
 const INSTALL_STAMP = 'node_modules/.mcp-forge-installed';
 /** better-sqlite3's native module, built on this host: npm skips it silently when install scripts are off. */
@@ -58,6 +61,7 @@ export class BaseImages {
 
   async ensureChildBase(nodeBase: { ref: string; id: string }): Promise<string> {
     await this.ensureRuntimeModules();
+    if ((await bundleRuntime(runtimeDir, bundleDir)) === 'bundled') this.log.info({ dir: bundleDir }, 'bundled the child runtime');
     const hash = await this.childBaseHash(nodeBase.id);
     const tag = this.config.images.child_base;
     const existing = await this.runtime.images.inspect(tag);

@@ -55,6 +55,14 @@ export class CapabilityCatalog {
         if (owners.has(claim)) throw fail(`${claim} is already declared by capability template "${owners.get(claim)}"`);
         owners.set(claim, dir);
       }
+      // Children compile their tools' schemas on first use: a schema that does not compile fails here.
+      for (const tool of manifest.tools) {
+        try {
+          ajv.compile(tool.inputSchema);
+        } catch (err) {
+          throw fail(`tool "${tool.name}" has an input schema ajv cannot compile: ${(err as Error).message}`);
+        }
+      }
       if (manifest.settings) validators.set(dir, compileSettings(ajv, manifest, fail));
       else if (manifest.needs?.mount) throw fail('needs.mount names a setting, but the unit declares no settings');
       byName.set(dir, manifest);

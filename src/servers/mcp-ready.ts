@@ -39,12 +39,14 @@ export interface WaitStrategy {
 export class McpInitializeWait implements WaitStrategy {
   constructor(
     private readonly runtime: ContainerRuntime,
-    private readonly pollMs = 50,
+    private readonly maxPollMs = 50,
   ) {}
 
   async waitUntilReady(target: ReadyTarget, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = 'no attempt made';
+    // A child answers within a few hundred ms: poll often at first, then back off to maxPollMs.
+    let pollMs = 5;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
         const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
@@ -72,7 +74,8 @@ export class McpInitializeWait implements WaitStrategy {
           throw new NotReadyError(`container crashed before answering MCP (restarted ${info.restartCount} times${code})`, true);
         }
       }
-      await delay(this.pollMs);
+      await delay(pollMs);
+      pollMs = Math.min(this.maxPollMs, pollMs * 1.5);
     }
     throw new NotReadyError(`no MCP initialize answer within ${timeoutMs} ms (last error: ${last})`, false);
   }

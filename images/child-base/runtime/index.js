@@ -1,71 +1,12 @@
 // @ts-check
 /**
- * Entry point of every MCP-Forge child: reads its identity from the environment
- * (data, never code), builds the tool table from the rendered manifest and the
- * capability modules, checks Host, Origin and tokens (guard.js), and serves MCP over Streamable HTTP (/mcp) and legacy SSE (/sse).
+ * What every rendered child imports (templates/child/server.js.njk). Started from the V8
+ * startup snapshot (snapshot-entry.js), the runtime is already in memory; otherwise it is
+ * loaded from the bundled file. No top-level await: the snapshot's main function loads the
+ * program with require(), which refuses modules that have one.
  */
-import http from 'node:http';
-import { buildToolTable } from './tool-table.js';
-import { createSessions } from './sessions.js';
-import { createGuard } from './guard.js';
-import { startUnits } from './units.js';
-import { log } from './log.js';
+/** @type {typeof import('./child.js') | undefined} */
+const preloaded = /** @type {any} */ (globalThis).__mcpForgeRuntime;
 
-/** The child's identity, port, session limits and request guard from the environment. @param {NodeJS.ProcessEnv} env */
-export function childSettings(env) {
-  const port = Number(env.PORT ?? 8080);
-  return {
-    identity: {
-      id: env.FORGE_SERVER_ID ?? 'unknown',
-      name: env.FORGE_SERVER_NAME ?? 'mcp-child',
-      description: env.FORGE_SERVER_DESCRIPTION ?? 'MCP Server',
-      startedAt: Date.now(),
-    },
-    port,
-    idleMs: Number(env.FORGE_SESSION_IDLE_S ?? 1800) * 1000,
-    maxSessions: Number(env.FORGE_MAX_SESSIONS ?? 100),
-    guard: createGuard(env, port),
-  };
-}
-
-/**
- * @param {{ manifest: any, modules: Record<string, Record<string, Function>> }} spec
- */
-export async function startChild(spec) {
-  const env = process.env;
-  const { identity, port, idleMs, maxSessions, guard } = childSettings(env);
-  const units = await startUnits(spec.manifest, spec.modules, identity, env.FORGE_UNIT_SETTINGS);
-  const tools = buildToolTable(spec.manifest, spec.modules, units.contexts);
-  const sessions = createSessions({ identity, tools, idleMs, maxSessions, guard, units });
-
-  serveSessions(sessions, { port, identity, onClose: () => units.close(), tools: tools.list.map((t) => t.name) });
-}
-
-/**
- * The child's HTTP server around its sessions, with the shutdown on SIGTERM/SIGINT.
- * @param {ReturnType<typeof createSessions>} sessions
- * @param {{ port: number, identity: { id: string }, onClose: () => void } & Record<string, unknown>} options extra fields go to the start-up log line
- */
-export function serveSessions(sessions, { port, identity, onClose, ...logged }) {
-  const server = http.createServer((req, res) => {
-    sessions.route(req, res).catch((err) => {
-      log.error('request failed', { error: String(err?.stack ?? err) });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
-    });
-  });
-  server.listen(port, '0.0.0.0', () => {
-    log.info('listening', { port, server_id: identity.id, ...logged });
-  });
-
-  const shutdown = (/** @type {string} */ signal) => {
-    log.info('shutting down', { signal });
-    sessions.closeAll();
-    onClose();
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-}
+/** @type {typeof import('./child.js').startChild} */
+export const startChild = (spec) => (preloaded ? preloaded.startChild(spec) : import('./child.js').then((m) => m.startChild(spec)));

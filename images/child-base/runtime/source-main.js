@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSessions } from './sessions.js';
-import { childSettings, serveSessions } from './index.js';
+import { childSettings, serveSessions } from './child.js';
 import { createBridge } from './stdio-bridge.js';
 import { startStdioProcess } from './stdio-process.js';
 import { log } from './log.js';

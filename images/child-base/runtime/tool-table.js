@@ -27,7 +27,7 @@ export function buildToolTable(manifest, modules, contexts) {
       if (typeof handler !== 'function') {
         throw new Error(`capability ${capability.name} declares tool ${decl.name} but exports no handler for it`);
       }
-      byName.set(decl.name, { ...decl, validate: ajv.compile(decl.inputSchema), handler, context: contexts[capability.name] });
+      byName.set(decl.name, { ...decl, validate: lazyValidator(ajv, decl.inputSchema), handler, context: contexts[capability.name] });
     }
   }
   const list = [...byName.values()];
@@ -36,4 +36,25 @@ export function buildToolTable(manifest, modules, contexts) {
     /** @param {string} name */
     get: (name) => byName.get(name),
   };
+}
+
+/**
+ * A validator compiled on its first call: compiling every tool's schema is a large share of a
+ * child's start-up, and most tools are never called. The forge compiles each schema when it
+ * loads the templates (capability-catalog.ts), so a schema that does not compile never gets here.
+ * @param {Ajv} ajv @param {object} schema
+ */
+function lazyValidator(ajv, schema) {
+  /** @type {import('ajv').ValidateFunction | null} */
+  let compiled = null;
+  /** @param {unknown} data */
+  const validate = (data) => {
+    compiled ??= ajv.compile(schema);
+    const ok = /** @type {boolean} */ (compiled(data));
+    validate.errors = compiled.errors;
+    return ok;
+  };
+  /** @type {import('ajv').ErrorObject[] | null | undefined} */
+  validate.errors = null;
+  return validate;
 }

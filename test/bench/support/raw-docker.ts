@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import Dockerode from 'dockerode';
 import { DockerRuntime } from '../../../src/runtime/docker/docker-runtime.js';
 import { McpInitializeWait } from '../../../src/servers/mcp-ready.js';
 import { until } from '../../support/poll.js';
@@ -56,4 +57,35 @@ export async function removeContainers(ids: string[]): Promise<void> {
 
 export async function removeImage(tag: string): Promise<void> {
   await docker('rmi', '-f', tag).catch(() => undefined);
+}
+
+/**
+ * The fair baseline of create_server: the very container spec the forge made for `templateId`
+ * (same image, environment, user, HostConfig with its hardening and limits, network), created
+ * and started through the Docker API under another name and port, until it answers MCP
+ * initialize through the forge's own readiness wait. What is left is the forge's own overhead.
+ */
+export async function apiRunLikeForge(templateId: string, name: string): Promise<{ ms: number; id: string; port: number }> {
+  const dockerode = new Dockerode({ socketPath: '/var/run/docker.sock' });
+  const template = await dockerode.getContainer(templateId).inspect();
+  const port = baselinePort();
+  const networks = Object.keys(template.NetworkSettings.Networks);
+  const { ms, result: id } = await timed(async () => {
+    const container = await dockerode.createContainer({
+      name,
+      Image: template.Config.Image,
+      Env: template.Config.Env,
+      Cmd: template.Config.Cmd,
+      User: template.Config.User,
+      WorkingDir: template.Config.WorkingDir,
+      ExposedPorts: template.Config.ExposedPorts,
+      Labels: { [TEST_LABEL]: RUN_ID },
+      HostConfig: { ...template.HostConfig, PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      NetworkingConfig: { EndpointsConfig: Object.fromEntries(networks.slice(0, 1).map((n) => [n, {}])) },
+    });
+    await container.start();
+    await new McpInitializeWait(runtime).waitUntilReady({ url: `http://127.0.0.1:${port}`, containerId: container.id }, 30_000);
+    return container.id;
+  });
+  return { ms, id, port };
 }
