@@ -140,7 +140,8 @@ export class Gateway {
     const prefix = group?.name ?? record.name;
     const users = [...this.sessions].filter((s) => s.used.has(prefix)).length;
     const share = users / Math.max(1, group?.servers.length ?? 1);
-    return this.pool.inFlight(serverId) + share - (this.pool.isOpen(serverId) ? 1 : 0);
+    // The pooled session itself is not counted: children leave the forge's own sessions out.
+    return this.pool.inFlight(serverId) + share;
   }
 
   private target(prefix: string): Target | undefined {

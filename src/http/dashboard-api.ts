@@ -1,8 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import type Router from '@koa/router';
-import type { ErrorCode } from '../errors/forge-error.js';
+import { ForgeError, type ErrorCode } from '../errors/forge-error.js';
 import { callTool } from '../mcp/tool-call.js';
-import { ANONYMOUS, type Caller } from '../security/caller.js';
+import type { Caller } from '../security/caller.js';
 import { dashboardAssets } from './dashboard-assets.js';
 import { DashboardFeed, type FeedSource } from './dashboard-feed.js';
 
@@ -39,11 +39,9 @@ export function mountDashboard(router: Router, hostOnly: Middleware, guard: Midd
   });
   router.get('/api/events', ...api, (ctx) => feed.open(ctx, callerIn(ctx)));
   router.post('/api/tools/:name', ...api, async (ctx) => {
-    let args: unknown;
-    try {
-      const raw = await readBody(ctx, deps.services.config.server.max_body_bytes);
-      args = raw ? JSON.parse(raw) : {};
-    } catch {
+    // The guard's body limit has read and parsed the body (ctx.state.body).
+    const args: unknown = ctx.state.body ?? {};
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
       ctx.status = 400;
       ctx.body = { status: 'error', error: { code: 'invalid_request', message: 'the request body must be a JSON object of tool arguments' } };
       return;
@@ -58,17 +56,9 @@ export function mountDashboard(router: Router, hostOnly: Middleware, guard: Midd
   });
 }
 
+/** The caller bearer auth found (the anonymous admin when no token is configured); never assumed. */
 function callerIn(ctx: Context): Caller {
-  return (ctx.state.caller as Caller | undefined) ?? ANONYMOUS;
-}
-
-async function readBody(ctx: Context, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8').trim();
+  const caller = ctx.state.caller as Caller | undefined;
+  if (!caller) throw new ForgeError('unauthorized', 'request without authentication: refused');
+  return caller;
 }

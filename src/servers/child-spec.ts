@@ -36,6 +36,8 @@ export function containerSpecFor(
       FORGE_ALLOWED_HOSTS: JSON.stringify(allowedHostsOf(record, config)),
       // Hashes only: the child can check a token but never learns one.
       FORGE_TOKEN_HASHES: [internalTokenHash(record, config), ...(record.token_hash ? [record.token_hash] : [])].map(childDigest).join(','),
+      // Which of them is the forge's own: its sessions count neither toward the cap nor as connections.
+      FORGE_INTERNAL_TOKEN_HASH: childDigest(internalTokenHash(record, config)),
       ...(record.token_hash ? { FORGE_REQUIRE_TOKEN: '1' } : {}),
     },
     ...(record.source?.type === 'image' && record.source.transport === 'http' && record.source.args.length ? { cmd: record.source.args } : {}),

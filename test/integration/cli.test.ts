@@ -111,7 +111,7 @@ describe('mcp-forge CLI (a subprocess) against a real forge and real children', 
     expect(config.stdout.split('\n')[0]).to.match(/^SECTION\s+KEY\s+VALUE$/);
     expect(config.stdout).to.match(/^children\s+port_range_start\s+19001$/m);
     const set = await ok('call', 'set_config', 'section=resources', 'key=default_cpu_limit', 'value=25');
-    expect(set.stdout).to.match(/^resources\.default_cpu_limit = 25 \(was null\)$/m);
+    expect(set.stdout).to.match(/^resources\.default_cpu_limit = 25 \(was 100\)$/m);
     expect((await h.call('get_config', { section: 'resources', key: 'default_cpu_limit' })).config.resources.default_cpu_limit).to.equal(25);
     const back = (await ok('--json', 'call', 'set_config', 'section=resources', 'key=default_cpu_limit', 'value=null')).json();
     expect(back).to.include({ status: 'success', value: null, previous_value: 25, restart_required: false });

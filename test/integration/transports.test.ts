@@ -41,7 +41,7 @@ describe('forge endpoint: transports, Host guard, health, sessions', function ()
   it('advertises every tool with the JSON Schema it validates against', async () => {
     const { tools } = await h.client.listTools();
     const create = tools.find((t) => t.name === 'create_server')!;
-    expect(create.inputSchema.properties).to.have.keys('name', 'description', 'capabilities', 'handlers', 'options');
+    expect(create.inputSchema.properties).to.have.keys('name', 'description', 'capabilities', 'handlers', 'options', 'source', 'secrets');
     const bad = await h.call('create_server', { name: 'ok-name', colour: 'red' });
     expect(bad.error.code).to.equal('invalid_request');
     expect(bad.error.message).to.contain('unknown parameter "colour"');

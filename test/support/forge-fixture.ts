@@ -85,6 +85,13 @@ export async function attach(forge: Forge, transport: Transport = 'streamable'):
  */
 export async function removeTestImages(): Promise<void> {
   const filters = { label: [TEST_LABEL_FILTER] };
-  for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true });
+  // An image other test images were built FROM goes only after them: remove in passes until none is left.
+  for (let pass = 0; pass < 5; pass++) {
+    const images = await docker.listImages({ filters });
+    if (images.length === 0) break;
+    const failed: Error[] = [];
+    for (const image of images) await docker.getImage(image.Id).remove({ force: true }).catch((err: Error) => failed.push(err));
+    if (failed.length === images.length) throw failed[0];
+  }
   for (const network of await docker.listNetworks({ filters })) await docker.getNetwork(network.Id).remove();
 }

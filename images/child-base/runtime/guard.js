@@ -4,9 +4,16 @@
  * child's addresses (DNS rebinding), and a forge-issued bearer token is checked against the
  * hashes the forge passed in (never the tokens themselves). Everything arrives as environment
  * data: FORGE_ALLOWED_HOSTS (JSON list of "host" or "host:port"), FORGE_TOKEN_HASHES
- * (comma-separated SHA-256 hex digests) and FORGE_REQUIRE_TOKEN.
+ * (comma-separated SHA-256 hex digests), FORGE_INTERNAL_TOKEN_HASH (the forge's own, one of
+ * them) and FORGE_REQUIRE_TOKEN.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** The SHA-256 digest of the bearer token a request presents, or null. @param {import('node:http').IncomingMessage} req */
+function presented(req) {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match ? createHash('sha256').update(match[1]).digest() : null;
+}
 
 /** @param {string} value */
 const normal = (value) => value.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '');
@@ -46,6 +53,7 @@ export function createGuard(env, containerPort) {
   // Inside the container, loopback can only be the container itself (and Docker's health checks).
   for (const name of ['127.0.0.1', 'localhost', '[::1]']) exact.add(`${name}:${containerPort}`);
   const hashes = (env.FORGE_TOKEN_HASHES ?? '').split(',').map((h) => h.trim()).filter(Boolean).map((h) => Buffer.from(h, 'hex'));
+  const internal = env.FORGE_INTERNAL_TOKEN_HASH ? Buffer.from(env.FORGE_INTERNAL_TOKEN_HASH, 'hex') : null;
   const requireToken = /^(1|true)$/i.test(env.FORGE_REQUIRE_TOKEN ?? '');
   if (requireToken && hashes.length === 0) throw new Error('FORGE_REQUIRE_TOKEN is set, but no FORGE_TOKEN_HASHES were given; refusing to start unprotected');
 
@@ -83,12 +91,20 @@ export function createGuard(env, containerPort) {
      * @param {import('node:http').IncomingMessage} req
      */
     hasValidToken(req) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-      if (!match || hashes.length === 0) return false;
-      const digest = createHash('sha256').update(match[1]).digest();
+      const digest = presented(req);
+      if (!digest || hashes.length === 0) return false;
       let ok = false;
       for (const hash of hashes) ok = (hash.length === digest.length && timingSafeEqual(hash, digest)) || ok;
       return ok;
+    },
+    /**
+     * Whether the request is the forge's own (its internal token): its sessions are not the
+     * clients', so they count neither toward children.max_sessions nor as connections.
+     * @param {import('node:http').IncomingMessage} req
+     */
+    isForge(req) {
+      const digest = presented(req);
+      return !!digest && !!internal && internal.length === digest.length && timingSafeEqual(internal, digest);
     },
   };
 }

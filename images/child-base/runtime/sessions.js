@@ -30,7 +30,10 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
   const sse = new Map();
   /** Sessions being set up (initialize in flight): counted against the cap. */
   let opening = 0;
-  const open = () => streamable.size + sse.size + opening;
+  /** Ids of the sessions the forge itself holds (gateway, readiness): not the clients'. */
+  const forgeSessions = new Set();
+  const clientSessions = () => streamable.size + sse.size - forgeSessions.size;
+  const open = () => clientSessions() + opening;
 
   const reaper = setInterval(() => {
     const cutoff = Date.now() - idleMs;
@@ -38,6 +41,7 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
       for (const [id, s] of sessions) {
         if (s.lastSeen >= cutoff) continue;
         sessions.delete(id);
+        forgeSessions.delete(id);
         s.transport.close().catch(() => {});
       }
     }
@@ -71,19 +75,23 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
       return s.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') return rpcError(res, 400, 'Bad Request: no session id');
-    if (open() >= maxSessions) return full(res);
-    opening++;
-    let counted = true;
+    const own = guard.isForge(req);
+    if (!own && open() >= maxSessions) return full(res);
+    let counted = !own;
+    if (counted) opening++;
     const settle = () => counted && ((counted = false), opening--);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         settle();
         streamable.set(id, { transport, lastSeen: Date.now() });
+        if (own) forgeSessions.add(id);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) streamable.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      streamable.delete(transport.sessionId);
+      forgeSessions.delete(transport.sessionId);
     };
     try {
       await connect(transport);
@@ -94,10 +102,15 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
   }
 
   async function handleSse(req, res) {
-    if (open() >= maxSessions) return full(res);
+    const own = guard.isForge(req);
+    if (!own && open() >= maxSessions) return full(res);
     const transport = new SSEServerTransport('/messages', res);
     sse.set(transport.sessionId, { transport, lastSeen: Date.now() });
-    res.on('close', () => sse.delete(transport.sessionId));
+    if (own) forgeSessions.add(transport.sessionId);
+    res.on('close', () => {
+      sse.delete(transport.sessionId);
+      forgeSessions.delete(transport.sessionId);
+    });
     await connect(transport);
   }
 
@@ -126,7 +139,7 @@ export function createSessions({ identity, tools, idleMs, maxSessions, guard, un
           status: 'ok',
           server_id: identity.id,
           uptime: (Date.now() - identity.startedAt) / 1000,
-          connections: streamable.size + sse.size,
+          connections: clientSessions(),
         });
       }
       json(res, 404, { error: 'not found' });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ANONYMOUS, toAuthInfo } from '../../../src/security/caller.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { expect } from 'chai';
@@ -74,6 +75,9 @@ describe('gateway: progress, cancellation, results, resources, prompts and the c
     gateway.start();
     const [a, b] = InMemoryTransport.createLinkedPair();
     await createGatewayServer(gateway).connect(a);
+    // What the HTTP layer's bearer auth hands every request: here, the anonymous admin.
+    const send = b.send.bind(b);
+    b.send = (message, options) => send(message, { ...options, authInfo: toAuthInfo(ANONYMOUS) });
     client = new Client({ name: 'test', version: '1' });
     await client.connect(b);
   });
