@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { TEST_PORTS } from '../support/test-env.js';
 import { docker } from '../support/docker-leaks.js';
 import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { runCli, unusedPort, type CliRun } from '../support/run-cli.js';
@@ -109,7 +110,7 @@ describe('mcp-forge CLI (a subprocess) against a real forge and real children', 
   it('call runs any forge tool: get_config as a table, set_config with its result', async () => {
     const config = await ok('call', 'get_config', 'section=children');
     expect(config.stdout.split('\n')[0]).to.match(/^SECTION\s+KEY\s+VALUE$/);
-    expect(config.stdout).to.match(/^children\s+port_range_start\s+19001$/m);
+    expect(config.stdout).to.match(new RegExp(`^children\\s+port_range_start\\s+${TEST_PORTS.start}$`, 'm'));
     const set = await ok('call', 'set_config', 'section=resources', 'key=default_cpu_limit', 'value=25');
     expect(set.stdout).to.match(/^resources\.default_cpu_limit = 25 \(was 100\)$/m);
     expect((await h.call('get_config', { section: 'resources', key: 'default_cpu_limit' })).config.resources.default_cpu_limit).to.equal(25);

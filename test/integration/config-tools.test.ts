@@ -7,7 +7,7 @@ import { configSchema } from '../../src/config/load-config.js';
 import { connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { pollUntil } from '../support/poll.js';
-import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
+import { RUN_ID, TEST_LABEL, TEST_PORTS } from '../support/test-env.js';
 
 /** Every file under the data directory's settings (config.json and backups) with its content. */
 function settingsSnapshot(dataDir: string): Record<string, string> {
@@ -52,7 +52,7 @@ describe('get_config and set_config', function () {
       expect(all.config.docker.extra_labels).to.deep.equal({ [TEST_LABEL]: RUN_ID, [secretLabel]: '[redacted]' });
       expect(all.pending_restart).to.deep.equal({});
       expect(await h.call('get_config', { section: 'server' })).to.deep.equal({ status: 'success', config: { server: h.config.server }, pending_restart: {} });
-      expect((await h.call('get_config', { section: 'children', key: 'port_range_start' })).config).to.deep.equal({ children: { port_range_start: 19001 } });
+      expect((await h.call('get_config', { section: 'children', key: 'port_range_start' })).config).to.deep.equal({ children: { port_range_start: TEST_PORTS.start } });
     });
 
     it('get_config refuses an unknown section or key, and a key without a section', async () => {
@@ -163,7 +163,7 @@ describe('get_config and set_config', function () {
 
     it('a new port range and default limits apply to the next create_server, a new alert threshold to the next reading', async () => {
       for (const [section, key, value] of [
-        ['children', 'port_range_start', 19700],
+        ['children', 'port_range_start', TEST_PORTS.end - 99],
         ['resources', 'default_memory_limit', 64 * 1024 * 1024],
         ['resources', 'default_cpu_limit', 50],
         ['resources', 'default_memory_percent', 50],
@@ -175,7 +175,7 @@ describe('get_config and set_config', function () {
       }
       const created = await h.call('create_server', { name: 'config-live', capabilities: ['echo'] });
       expect(created.status, JSON.stringify(created)).to.equal('success');
-      expect(created.server.port).to.be.within(19700, 19999);
+      expect(created.server.port).to.be.within(TEST_PORTS.end - 99, TEST_PORTS.end);
       const info = await docker.getContainer(created.server.container_id).inspect();
       expect(info.HostConfig.Memory).to.equal(64 * 1024 * 1024);
       expect(info.HostConfig.NanoCpus).to.equal(0.5e9);

@@ -7,7 +7,7 @@ import { call, connect } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { startForgeProcess, type ForgeProcess } from '../support/forge-process.js';
 import { until } from '../support/poll.js';
-import { RUN_ID } from '../support/test-env.js';
+import { RUN_ID, TEST_PORTS } from '../support/test-env.js';
 import type { RegistryData } from '../../src/registry/server-record.js';
 import type { ReconcileReport } from '../../src/servers/reconciler.js';
 
@@ -16,8 +16,8 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
   const env = {
     FORGE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mcp-forge-crash-')),
     FORGE_INSTANCE_ID: instance,
-    FORGE_PORT_RANGE_START: '19501',
-    FORGE_PORT_RANGE_END: '19700',
+    FORGE_PORT_RANGE_START: String(TEST_PORTS.start),
+    FORGE_PORT_RANGE_END: String(TEST_PORTS.end),
   };
   const succeeded: string[] = [];
   /** Entries the registry file showed mid-create (phase `creating`) the moment the kill was sent. */

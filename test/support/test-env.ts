@@ -18,6 +18,12 @@ export const TEST_LABEL_FILTER = `${TEST_LABEL}=${RUN_ID}`;
  * worker keeps a file's image counts its own (files within one worker run one after another).
  */
 export const TEST_REPOSITORY = `mcp-forge-test/${RUN_ID}-${process.pid}`;
+/**
+ * Child ports of this worker's test forges: a half of 19001-19999 per parallel worker. A stopped
+ * child publishes nothing, so another worker's forge would otherwise take its port meanwhile.
+ */
+const WORKER = Number(process.env.MOCHA_WORKER_ID ?? 0) % 2;
+export const TEST_PORTS = { start: 19001 + WORKER * 500, end: 19500 + WORKER * 499 };
 
 let forges = 0;
 
@@ -26,7 +32,7 @@ export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfi
   const n = ++forges;
   const base: DeepPartial<ForgeConfig> = {
     server: { port: 0, log_level: (process.env.TEST_LOG_LEVEL as ForgeConfig['server']['log_level']) ?? 'silent', instance_id: `${RUN_ID}-${n}-${randomBytes(2).toString("hex")}` },
-    children: { port_range_start: 19001, port_range_end: 19999, ready_timeout_s: 30, stop_timeout_s: 2 },
+    children: { port_range_start: TEST_PORTS.start, port_range_end: TEST_PORTS.end, ready_timeout_s: 30, stop_timeout_s: 2 },
     // FORGE_CHILD_BASE_IMAGE lets parallel checkouts with different child runtimes keep their own base.
     images: { child_repository: TEST_REPOSITORY, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
     storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), `mcp-forge-test-${n}-`)) },
