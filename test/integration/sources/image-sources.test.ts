@@ -81,7 +81,7 @@ describe('bring-your-own local images', function () {
   it('bridges a stdio image, run as the child uid (its user is root), with args and a secret', async () => {
     const created = await create({ name: 'stdio-img', source: { image: stdioTag, transport: 'stdio', args: ['--flag'] }, secrets: { API_TOKEN: 's3cr3t-value' } });
     expect(created.status, JSON.stringify(created)).to.equal('success');
-    expect(created.server.source).to.include({ type: 'image', image: stdioTag, transport: 'stdio', user: '1000:1000' });
+    expect(created.server.source).to.include({ type: 'image', image: stdioTag, transport: 'stdio', user: `${forge.config.children.uid}:${forge.config.children.uid}` });
     expect(created.server.source.secrets).to.deep.equal(['API_TOKEN']);
     expect(JSON.stringify(created)).to.not.include('s3cr3t-value');
     for (const transport of ['streamable', 'sse'] as const) {
@@ -89,7 +89,7 @@ describe('bring-your-own local images', function () {
       expect(client.getServerVersion()?.name).to.equal('stdio-image');
       expect(client.getInstructions()).to.equal('test image');
       const answer = JSON.parse(texts(await client.callTool({ name: 'whoami', arguments: {} })));
-      expect(answer).to.deep.equal({ uid: 1000, token: 's3cr3t-value', args: ['--flag'] });
+      expect(answer).to.deep.equal({ uid: forge.config.children.uid, token: 's3cr3t-value', args: ['--flag'] });
       await client.close();
     }
     const registryFile = JSON.stringify(forge.forge.registry.list());
@@ -112,13 +112,13 @@ describe('bring-your-own local images', function () {
   it('runs an http image as it is, checked by an MCP initialize at its own path', async () => {
     const created = await create({ name: 'http-img', source: { image: httpTag, transport: 'http', port: 3000, path: '/rpc' } });
     expect(created.status, JSON.stringify(created)).to.equal('success');
-    expect(created.server.source).to.include({ type: 'image', transport: 'http', port: 3000, path: '/rpc', user: '1000:1000' });
+    expect(created.server.source).to.include({ type: 'image', transport: 'http', port: 3000, path: '/rpc', user: `${forge.config.children.uid}:${forge.config.children.uid}` });
     expect(created.server.image).to.equal(httpTag);
     const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
     const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
     const client = new Client({ name: 't', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${created.server.port}/rpc`)));
-    expect(texts(await client.callTool({ name: 'ping_http', arguments: {} }))).to.equal('pong from uid 1000');
+    expect(texts(await client.callTool({ name: 'ping_http', arguments: {} }))).to.equal(`pong from uid ${forge.config.children.uid}`);
     await client.close();
   });
 
