@@ -24,17 +24,24 @@ const CREATE_RUNS = 8;
 const CALL_RUNS = 200;
 const exec = promisify(execFile);
 
-/** Calls read_graph `n` times on each client, in alternating blocks of 10; milliseconds per call. */
-async function callTimes(bridged: Client, direct: Client, n: number) {
-  const times = { bridged: [] as number[], direct: [] as number[] };
-  const call = async (client: Client, into: number[]) => {
-    const { ms, result } = await timed(() => client.callTool({ name: 'read_graph', arguments: {} }));
-    if (result.isError) throw new Error(`read_graph failed: ${JSON.stringify(result)}`);
+/** One side of a call comparison: a client and the tool it calls. */
+interface Caller {
+  client: Client;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+/** Calls each side `n` times, in alternating blocks of 10; milliseconds per call. */
+async function callTimes(a: Caller, b: Caller, n: number): Promise<[number[], number[]]> {
+  const times: [number[], number[]] = [[], []];
+  const call = async ({ client, tool, args }: Caller, into: number[]) => {
+    const { ms, result } = await timed(() => client.callTool({ name: tool, arguments: args }));
+    if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result)}`);
     into.push(ms);
   };
   for (let i = 0; i < n; i += 10) {
-    const order = (i / 10) % 2 === 0 ? [[bridged, times.bridged], [direct, times.direct]] as const : [[direct, times.direct], [bridged, times.bridged]] as const;
-    for (const [client, into] of order) for (let k = 0; k < 10; k++) await call(client, into);
+    const order = (i / 10) % 2 === 0 ? ([[a, times[0]], [b, times[1]]] as const) : ([[b, times[1]], [a, times[0]]] as const);
+    for (const [side, into] of order) for (let k = 0; k < 10; k++) await call(side, into);
   }
   return times;
 }
@@ -44,7 +51,8 @@ async function callTimes(bridged: Client, direct: Client, n: number) {
  * package until it returns (MCP-ready) against a raw `docker run -d` of the same image until it
  * answers MCP initialize, alternating. A tool call (read_graph) through the bridge over
  * Streamable HTTP against the same call to the same package run on the host as `node <bin>`
- * over stdio (the SDK's StdioClientTransport). Idle RSS of the bridged child (all its processes)
+ * over stdio (the SDK's StdioClientTransport), and for reference against a forged child's echo
+ * over the same Streamable HTTP (what the transport costs without a bridge). Idle RSS of the bridged child (all its processes)
  * against the same image running the server bare (`node <bin>`, stdin kept open by `docker run -i`).
  */
 export async function run(): Promise<BenchRow[]> {
@@ -81,7 +89,13 @@ export async function run(): Promise<BenchRow[]> {
     clients.push(direct);
     const made = { entities: [{ name: 'bench', entityType: 'thing', observations: ['one observation'] }] };
     for (const client of [bridged, direct]) await client.callTool({ name: 'create_entities', arguments: made });
-    const calls = await callTimes(bridged, direct, CALL_RUNS);
+    const readGraph = { tool: 'read_graph', args: {} };
+    const [viaBridge, viaStdio] = await callTimes({ client: bridged, ...readGraph }, { client: direct, ...readGraph }, CALL_RUNS);
+    // Reference: what Streamable HTTP to a child costs without a bridge (a forged child's echo).
+    const forged = await forge.create({ name: 'bench-src-forged', capabilities: ['echo'] });
+    const forgedClient = await connect(`http://127.0.0.1:${forged.port}`);
+    clients.push(forgedClient);
+    const [viaBridge2, viaForged] = await callTimes({ client: bridged, ...readGraph }, { client: forgedClient, tool: 'echo', args: { message: 'x' } }, CALL_RUNS);
 
     // The bare server: the same image and package, no bridge; `-i` keeps its stdin open so it stays up.
     const label = `${TEST_LABEL}=${RUN_ID}`;
@@ -100,8 +114,9 @@ export async function run(): Promise<BenchRow[]> {
     return [
       row('create_server of a cached npm package → MCP ready, median', median(forgeMs), median(rawMs), 'ms', `n=${CREATE_RUNS}; baseline: raw docker run -d of the same image → MCP initialize (no hardening, limits or network)`),
       row('create_server of a cached npm package → MCP ready, p90', percentile(forgeMs, 90), percentile(rawMs, 90), 'ms', `n=${CREATE_RUNS}`),
-      row('tool call through the stdio bridge (read_graph), median', median(calls.bridged), median(calls.direct), 'ms', `n=${CALL_RUNS}; baseline: the same package as node <bin> on the host over stdio (SDK StdioClientTransport)`),
-      row('tool call through the stdio bridge (read_graph), p90', percentile(calls.bridged, 90), percentile(calls.direct, 90), 'ms', `n=${CALL_RUNS}`),
+      row('tool call through the stdio bridge (read_graph), median', median(viaBridge), median(viaStdio), 'ms', `n=${CALL_RUNS}; baseline: the same package as node <bin> on the host over stdio (SDK StdioClientTransport)`),
+      row('tool call through the stdio bridge (read_graph), p90', percentile(viaBridge, 90), percentile(viaStdio, 90), 'ms', `n=${CALL_RUNS}`),
+      row('tool call through the stdio bridge, vs a forged child over the same HTTP', median(viaBridge2), median(viaForged), 'ms', `n=${CALL_RUNS}; reference: echo on a forged child (Streamable HTTP, no bridge, no subprocess), alternating with the bridged read_graph`),
       row('idle RSS of a bridged npm child (all processes)', child.total, alone.total, 'MiB', `bridge + server + docker-init; baseline: the same image running node <bin> bare (stdin open); ${child.byCommand.map((p) => `${p.comm} ${p.mib.toFixed(1)}`).join(', ')}`),
       row('idle RSS of the bridge process alone', bridgeNode.mib, serverNode.mib, 'MiB', 'the bridge (source-main.js) against the server subprocess it runs, in the same child'),
     ];
