@@ -11,6 +11,12 @@ export interface StoredCredentials {
   hash: string;
 }
 
+/** A host folder mounted read-only into a source child: `host` as checked (its real path, as the forge sees it), at `target` in the container. */
+export interface SourceFolder {
+  host: string;
+  target: string;
+}
+
 /** An npm package run through the stdio bridge (docs/sources.md). */
 export interface NpmSource {
   type: 'npm';
@@ -27,6 +33,8 @@ export interface NpmSource {
   args: string[];
   /** Plain settings: visible in `docker inspect`. */
   env: Record<string, string>;
+  /** Read-only host folders (absent in records from before folders). */
+  folders?: SourceFolder[];
 }
 
 /** A local image run as a child: served over HTTP by itself, or bridged (stdio). */
@@ -45,6 +53,7 @@ export interface ImageSource {
   user: string;
   args: string[];
   env: Record<string, string>;
+  folders?: SourceFolder[];
 }
 
 export type ServerSource = NpmSource | ImageSource;

@@ -65,7 +65,7 @@ export class ServerProvisioner {
   ): Promise<CreatedServer> {
     const timer = new PhaseTimer();
     const prepared = await prepareUnits(request, this.catalog, this.config, this.runtime);
-    const source = request.source ? await this.sources.prepare(request.source, onProgress) : null;
+    const source = request.source ? await this.sources.prepare({ ...request.source, folders: prepared.folders }, onProgress) : null;
     const { record, credentials, token } = await this.registration.register(request, prepared, owner, reuse, source);
     timer.lap('register');
     try {

@@ -1,6 +1,6 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
-import type { ServerRecord } from '../registry/server-record.js';
+import type { ServerRecord, SourceFolder } from '../registry/server-record.js';
 import { packageRoot } from '../config/paths.js';
 import { backupsDir } from '../config/saved-settings.js';
 import { ForgeError } from '../errors/forge-error.js';
@@ -22,9 +22,11 @@ export function programUnits(server: UnitChoice, catalog: CapabilityCatalog): st
   return [...new Set([...server.capabilities, ...server.handlers, ...options])].sort();
 }
 
-/** A create request after the host-side checks: options with mounted folders resolved, and what to provide. */
+/** A create request after the host-side checks: options and source folders with mounted folders resolved, and what to provide. */
 export interface PreparedUnits {
   options: Record<string, unknown>;
+  /** A source's folders, their host side resolved to the real path (empty for forged servers). */
+  folders: SourceFolder[];
   volume: boolean;
   credentials: boolean;
 }
@@ -42,7 +44,11 @@ export async function prepareUnits(request: CreateRequest, catalog: CapabilityCa
     const settings = options[name] as Record<string, string>;
     settings[needs.mount.setting] = await checkHostFolder(settings[needs.mount.setting]!, `options.${name}.${needs.mount.setting}`, await folderRules(config, runtime));
   }
-  return { options, volume, credentials };
+  const folders: SourceFolder[] = [];
+  for (const [i, folder] of (request.source?.folders ?? []).entries()) {
+    folders.push({ host: await checkHostFolder(folder.host, `source.folders[${i}].host`, await folderRules(config, runtime)), target: folder.target });
+  }
+  return { options, folders, volume, credentials };
 }
 
 /**
@@ -61,6 +67,12 @@ export async function checkRecordFolders(record: ServerRecord, catalog: Capabili
     if (real !== stored) throw ForgeError.invalid(`server ${record.name}'s folder ${stored} now resolves to ${real} (a symbolic link was put in its place); refused`);
     hostPaths[stored] = toHostPath(real, rules.hostPathMap, rules.inContainer)!;
   }
+  for (const [i, { host: stored }] of (record.source?.folders ?? []).entries()) {
+    const rules = await folderRules(config, runtime);
+    const real = await checkHostFolder(stored, `server ${record.name}'s folder (source.folders[${i}].host)`, rules);
+    if (real !== stored) throw ForgeError.invalid(`server ${record.name}'s folder ${stored} now resolves to ${real} (a symbolic link was put in its place); refused`);
+    hostPaths[stored] = toHostPath(real, rules.hostPathMap, rules.inContainer)!;
+  }
   return hostPaths;
 }
 
@@ -73,7 +85,7 @@ async function folderRules(config: ForgeConfig, runtime: ContainerRuntime): Prom
 /**
  * What a server's units get at run time, as data: FORGE_UNIT_SETTINGS (each unit's settings,
  * with mounted folders replaced by their place in the container, and its credential hash)
- * and the mounts (read-only host folders, bound at their host path from `hostPaths`, the data volume).
+ * and the mounts (read-only host folders of units and of a source, bound at their host path from `hostPaths`, the data volume).
  */
 export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog, hostPaths: Record<string, string> = {}): { env: Record<string, string>; mounts: Mount[] } {
   const given: Record<string, { settings: unknown; credentials?: { username: string; hash: string } }> = {};
@@ -90,6 +102,9 @@ export function unitRuntime(record: ServerRecord, catalog: CapabilityCatalog, ho
     if (needs.credentials && record.credentials) {
       given[name].credentials = { username: record.credentials.username, hash: record.credentials.hash };
     }
+  }
+  for (const folder of record.source?.folders ?? []) {
+    mounts.push({ type: 'bind', source: hostPaths[folder.host] ?? folder.host, target: folder.target, readOnly: true });
   }
   if (record.volume) mounts.push({ type: 'volume', source: record.volume, target: DATA_MOUNT });
   return { env: { FORGE_UNIT_SETTINGS: JSON.stringify(given) }, mounts };

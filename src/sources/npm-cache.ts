@@ -6,6 +6,7 @@ import semver from 'semver';
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Logger } from '../logging/logger.js';
+import { npmCommand } from './npm-location.js';
 import { cacheKeyFor, type NpmSpec } from './npm-spec.js';
 
 /** A package installed in the cache: its folder (holding node_modules) and whether this call installed it. */
@@ -107,13 +108,14 @@ export class NpmCache {
     }
   }
 
-  /** Runs npm with the configured registry and CA file; never through a shell. */
+  /** Runs npm (the one beside this Node, else npm on PATH) with the configured registry and CA file; never through a shell. */
   private async npm(args: string[], cwd: string, onLine?: (line: string) => void): Promise<{ code: number; stdout: string; stderr: string }> {
     await mkdir(cwd, { recursive: true });
     const { npm_registry: registry, npm_ca_file: ca, npm_install_timeout_s: timeoutS } = this.config.sources;
     const full = [...args, ...(registry ? ['--registry', registry] : []), ...(ca ? ['--cafile', ca] : [])];
+    const command = npmCommand(full);
     return new Promise((resolve, reject) => {
-      const child = spawn('npm', full, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutS * 1000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+      const child = spawn(command.file, command.args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutS * 1000, env: { ...process.env, npm_config_update_notifier: 'false' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => {

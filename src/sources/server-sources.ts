@@ -35,7 +35,8 @@ export class ServerSources {
 
   /** Resolves and installs a package, or inspects an image; nothing is registered yet. */
   async prepare(args: SourceArgs, onProgress?: (line: string) => void): Promise<ServerSource> {
-    const common = { args: args.args ?? [], env: args.env ?? {} };
+    // args.folders come checked by prepareUnits (their real host paths).
+    const common = { args: args.args ?? [], env: args.env ?? {}, ...(args.folders?.length ? { folders: args.folders } : {}) };
     if (args.npm !== undefined) {
       const spec = parseNpmSpec(args.npm);
       onProgress?.(`resolving ${spec.name}@${spec.range}`);

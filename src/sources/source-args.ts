@@ -1,5 +1,5 @@
 import { ForgeError } from '../errors/forge-error.js';
-import type { ServerSource } from '../registry/server-record.js';
+import type { ServerSource, SourceFolder } from '../registry/server-record.js';
 
 /** create_server's `source` after schema validation: an npm package or a local image to run. */
 export interface SourceArgs {
@@ -12,11 +12,16 @@ export interface SourceArgs {
   path?: string;
   args?: string[];
   env?: Record<string, string>;
+  /** Host folders mounted read-only (under children.allowed_host_roots), each at its target in the container. */
+  folders?: SourceFolder[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Docker's image reference grammar, loosely: [registry[:port]/]path[:tag][@digest]. */
 const IMAGE_REF = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+/** Where a folder may not be mounted in the container: the system's, the runtime's, the package's and the tmpfs. */
+const RESERVED_TARGETS = ['/app', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/opt/mcp-forge', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var'];
+const TARGET = /^(\/[A-Za-z0-9._-]+)+$/;
 /** Names the forge itself sets in a child's environment. */
 const RESERVED = /^(FORGE_|PORT$|NODE_ENV$|PATH$)/;
 
@@ -51,6 +56,7 @@ export function checkSource(source: SourceArgs | undefined, secrets: Record<stri
     if (http && source.port === undefined) throw ForgeError.invalid('source.port is required with transport "http": the port the image serves MCP on');
     if (!http && (source.port !== undefined || source.path !== undefined)) throw ForgeError.invalid('source.port and source.path are for transport "http"');
   }
+  checkFolderTargets(source.folders ?? []);
   const envNames = Object.keys(source.env ?? {});
   checkNames('source.env', envNames);
   checkNames('secrets', Object.keys(secrets ?? {}));
@@ -58,9 +64,25 @@ export function checkSource(source: SourceArgs | undefined, secrets: Record<stri
   if (both.length) throw ForgeError.invalid(`${both.join(', ')} given both in source.env and in secrets`);
 }
 
+function checkFolderTargets(folders: SourceFolder[]) {
+  const seen = new Set<string>();
+  for (const [i, { target }] of folders.entries()) {
+    const where = `source.folders[${i}].target`;
+    if (!TARGET.test(target) || target.split('/').some((part) => part === '.' || part === '..')) {
+      throw ForgeError.invalid(`${where}: "${target}" must be an absolute path in the container, e.g. /srv/files (letters, digits, . _ -; no . or .. parts)`);
+    }
+    const clash = RESERVED_TARGETS.find((r) => target === r || target.startsWith(r + '/'));
+    if (clash) throw ForgeError.invalid(`${where}: "${target}" is inside ${clash}, which the container needs for itself; choose e.g. /srv/<name>`);
+    for (const other of seen) {
+      if (target === other || target.startsWith(other + '/') || other.startsWith(target + '/')) throw ForgeError.invalid(`${where}: "${target}" overlaps another folder's target ${other}`);
+    }
+    seen.add(target);
+  }
+}
+
 /** The arguments that re-create a stored source as it is (the resolved version, the same image). */
 export function sourceArgsOf(source: ServerSource): SourceArgs {
-  const common = { args: [...source.args], env: { ...source.env } };
+  const common = { args: [...source.args], env: { ...source.env }, ...(source.folders?.length ? { folders: source.folders.map((f) => ({ ...f })) } : {}) };
   if (source.type === 'npm') return { npm: `${source.package}@${source.version}`, bin: source.bin_name, ...common };
   return { image: source.image, transport: source.transport, ...(source.transport === 'http' ? { port: source.port!, path: source.path } : {}), ...common };
 }

@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { BaseImages } from '../../src/images/base-images.js';
+import { stageForgeNpm } from '../../src/images/forge-npm.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { DockerRuntime } from '../../src/runtime/docker/docker-runtime.js';
 import { call, connect } from '../support/forge-fixture.js';
@@ -20,6 +23,18 @@ import { RUN_ID, TEST_LABEL, testConfig } from '../support/test-env.js';
  * `up` keep it registered and reachable. Everything carries the run's test label and goes.
  */
 const TOKEN = `compose-token-${RUN_ID}`;
+/** Version verified with `npm view @modelcontextprotocol/server-memory versions`. */
+const MEMORY = '@modelcontextprotocol/server-memory@2026.8.31';
+
+/** The host npm's own registry and CA bundle: what makes installs work on this machine, handed to the composed forge. */
+async function hostNpmSettings(): Promise<Record<string, string>> {
+  const get = async (key: string) => (await promisify(execFile)('npm', ['config', 'get', key])).stdout.trim();
+  const [registry, cafile] = await Promise.all([get('registry'), get('cafile')]);
+  return {
+    ...(registry && registry !== 'undefined' ? { FORGE_NPM_REGISTRY: registry } : {}),
+    ...(cafile && cafile !== 'null' && cafile !== 'undefined' ? { FORGE_NPM_CA_BUNDLE: cafile, FORGE_NPM_CA_FILE: '/etc/mcp-forge/npm-ca.pem' } : {}),
+  };
+}
 
 describe('docker compose up runs the forge', function () {
   this.timeout(180_000);
@@ -71,9 +86,11 @@ describe('docker compose up runs the forge', function () {
       this.skip();
     }
     const config = testConfig();
-    const [nodeBase] = await Promise.all([
+    const [nodeBase, npmSettings] = await Promise.all([
       new BaseImages(new DockerRuntime(config.docker.socket_path), config, createLogger('silent')).ensureNodeBase(),
+      hostNpmSettings(),
       buildDist(),
+      stageForgeNpm(),
     ]);
     const wanted = Number(process.env.MCP_FORGE_COMPOSE_PORT ?? 9000);
     const port = (await portIsFree(wanted)) ? wanted : await freePort();
@@ -103,6 +120,7 @@ describe('docker compose up runs the forge', function () {
       FORGE_CHILD_BASE_IMAGE: config.images.child_base,
       FORGE_CHILD_REPOSITORY: config.images.child_repository,
       FORGE_EXTRA_LABELS: `${TEST_LABEL}=${RUN_ID},${projectLabel}`,
+      ...npmSettings,
     });
     await compose.run('up', '-d', '--build');
     await healthy();
@@ -128,6 +146,34 @@ describe('docker compose up runs the forge', function () {
     expect(Object.keys(info.NetworkSettings.Networks)).to.deep.equal([network]);
     expect(info.HostConfig.PortBindings['8080/tcp']).to.deep.equal([{ HostIp: '127.0.0.1', HostPort: String(server.port) }]);
     expect(info.HostConfig.Binds ?? []).to.deep.equal([]);
+  });
+
+  it('installs an npm package in its container (its npm, the mounted CA bundle, the cache on the data volume) and runs it as a child', async function () {
+    this.timeout(300_000);
+    const forgeClient = await reconnect();
+    const result = await forgeClient.callTool({ name: 'create_server', arguments: { name: `compose-mem-${RUN_ID}`, source: { npm: MEMORY, env: { MEMORY_FILE_PATH: '/tmp/memory.jsonl' } } } }, undefined, { timeout: 290_000 });
+    const created = result.structuredContent as any;
+    expect(created.status, JSON.stringify(created)).to.equal('success');
+    expect(created.server.source).to.include({ type: 'npm', version: '2026.8.31' });
+    const child = await connect(`http://127.0.0.1:${created.server.port}`);
+    try {
+      const made = await child.callTool({ name: 'create_entities', arguments: { entities: [{ name: 'composed', entityType: 'thing', observations: ['made through compose'] }] } });
+      expect(made.isError, JSON.stringify(made)).to.not.equal(true);
+      const graph = await child.callTool({ name: 'read_graph', arguments: {} });
+      expect(JSON.stringify(graph.content)).to.include('made through compose');
+    } finally {
+      await child.close();
+    }
+    // The package cache and npm's own download cache are on the data volume.
+    const [forgeContainer] = await docker.listContainers({ filters: { label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=forge'] } });
+    const cacheList = await docker.getContainer(forgeContainer!.Id).exec({ Cmd: ['node', '-e', "console.log(require('fs').readdirSync('/data/npm-cache').join(' '))"], AttachStdout: true, AttachStderr: true });
+    const out = await new Promise<string>((resolve) => cacheList.start({}).then((stream) => {
+      let text = '';
+      stream.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      stream.on('end', () => resolve(text));
+    }));
+    expect(out).to.include('.npm').and.include('@modelcontextprotocol+server-memory@2026.8.31-');
+    expect((await call(forgeClient, 'delete_server', { server_id: created.server.id })).status).to.equal('success');
   });
 
   it('a restart of the forge container keeps the child registered and reachable', async () => {

@@ -45,7 +45,7 @@ export const createServerTool: ForgeTool<CreateArgs> = {
         description:
           'Run an existing MCP server instead of forged capabilities (docs/sources.md): {"npm": "<package>@<version or range>"} ' +
           '(installed on the host, served through the stdio bridge) or {"image": "<local image>", "transport": "stdio"|"http", "port": N, "path": "/mcp"}; ' +
-          'with optional "args" (appended to its command), "env" (plain, visible in docker inspect) and "bin" (npm: which bin).',
+          'with optional "args" (appended to its command), "env" (plain, visible in docker inspect), "folders" (read-only host folders) and "bin" (npm: which bin).',
         properties: {
           npm: { type: 'string', minLength: 3, maxLength: 256 },
           image: { type: 'string', minLength: 1, maxLength: 256 },
@@ -55,6 +55,17 @@ export const createServerTool: ForgeTool<CreateArgs> = {
           path: { type: 'string', pattern: '^/[A-Za-z0-9._~/-]*$', maxLength: 256 },
           args: { type: 'array', items: { type: 'string', maxLength: 4096 }, maxItems: 64 },
           env: { type: 'object', additionalProperties: { type: 'string', maxLength: 16384 }, maxProperties: 64 },
+          folders: {
+            type: 'array',
+            maxItems: 8,
+            description: 'Host folders mounted read-only, each under children.allowed_host_roots: [{"host": "/abs/host/folder", "target": "/srv/files"}].',
+            items: {
+              type: 'object',
+              properties: { host: { type: 'string', minLength: 1, maxLength: 4096 }, target: { type: 'string', minLength: 2, maxLength: 256 } },
+              required: ['host', 'target'],
+              additionalProperties: false,
+            },
+          },
         },
         additionalProperties: false,
       },

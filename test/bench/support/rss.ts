@@ -23,3 +23,18 @@ export async function containerNodeRssMiB(containerId: string): Promise<number> 
   if (children.length !== 1 || !children[0]) throw new Error(`container ${containerId}: expected one process under ${comm}, found ${children.join(',')}`);
   return rssMiB(children[0]);
 }
+
+/** Pids of `pid` and all its descendants (from /proc on the host). */
+async function processTree(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').then((t) => t.trim().split(/\s+/).filter(Boolean).map(Number), () => [] as number[]);
+  return [pid, ...(await Promise.all(children.map(processTree))).flat()];
+}
+
+/** RSS of every process in a container (docker-init, the bridge, its server...), by command name, and their sum; MiB. */
+export async function containerTreeRssMiB(containerId: string): Promise<{ total: number; byCommand: Array<{ comm: string; mib: number }> }> {
+  const pid = (await docker.getContainer(containerId).inspect()).State.Pid;
+  const byCommand = await Promise.all(
+    (await processTree(pid)).map(async (p) => ({ comm: (await readFile(`/proc/${p}/comm`, 'utf8')).trim(), mib: await rssMiB(p) })),
+  );
+  return { total: byCommand.reduce((sum, p) => sum + p.mib, 0), byCommand };
+}
