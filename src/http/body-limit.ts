@@ -3,7 +3,8 @@ import type { Context, Middleware } from 'koa';
 /**
  * Reads a POST body up to the limit, counting the bytes as they stream (Content-Length may be
  * absent, chunked, or wrong), and hands it on parsed as `ctx.state.body` for the MCP
- * transports. Over the limit: 413 at once.
+ * transports, and as read as `ctx.state.rawBody` (the proxy sends those bytes on to a child:
+ * the request stream is spent). Over the limit: 413 at once.
  */
 export function bodyLimit(maxBytes: () => number): Middleware {
   return async (ctx, next) => {
@@ -18,6 +19,7 @@ export function bodyLimit(maxBytes: () => number): Middleware {
       ctx.set('Connection', 'close');
       return tooLarge(ctx, `request body exceeds the limit of ${max} bytes`);
     }
+    ctx.state.rawBody = body;
     try {
       ctx.state.body = JSON.parse(body.toString('utf8'));
     } catch {
