@@ -121,11 +121,11 @@ describe('gateway: pooled calls leave nothing behind, and a drained member gets 
 
   it('drains a member: its call in flight finishes, drain waits for it, and new calls (and the group proxy) go to the other member', async () => {
     const slow = client.callTool({ name: 'pool__slow', arguments: {} }) as Promise<CallToolResult>;
-    const busy = await pollUntil(() => ids.find((id) => gateway.pool.inFlight(id) > 0), (id) => !!id, 'the slow call in flight', 10_000, 20);
+    const busy = (await pollUntil(async () => ids.find((id) => gateway.pool.inFlight(id) > 0), (id) => !!id, 'the slow call in flight', 10_000, 20))!;
     const other = ids.find((id) => id !== busy)!;
     let drained = false;
-    const draining = gateway.drain(busy!, 20_000).then(() => (drained = true));
-    expect(gateway.isDraining(busy!)).to.equal(true);
+    const draining = gateway.drain(busy, 20_000).then(() => (drained = true));
+    expect(gateway.isDraining(busy)).to.equal(true);
 
     const answers = await Promise.all(Array.from({ length: 10 }, () => client.callTool({ name: 'pool__who', arguments: {} }) as Promise<CallToolResult>));
     const otherLabel = 'ab'[ids.indexOf(other)];
@@ -135,8 +135,8 @@ describe('gateway: pooled calls leave nothing behind, and a drained member gets 
     expect(drained, 'drain resolved while the call was in flight').to.equal(false);
 
     release();
-    expect(text(await slow)).to.equal('ab'[ids.indexOf(busy!)]);
+    expect(text(await slow)).to.equal('ab'[ids.indexOf(busy)]);
     await draining;
-    expect(gateway.pool.inFlight(busy!)).to.equal(0);
+    expect(gateway.pool.inFlight(busy)).to.equal(0);
   });
 });

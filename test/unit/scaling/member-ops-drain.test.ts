@@ -7,7 +7,7 @@ describe('scaling: a member is drained before it is removed', () => {
     const steps: string[] = [];
     let finishDrain!: () => void;
     const ops = new MemberOps({
-      drain: (id) => (steps.push(`drain ${id}`), new Promise<void>((resolve) => (finishDrain = resolve))),
+      drain: (id: string) => (steps.push(`drain ${id}`), new Promise<void>((resolve) => (finishDrain = resolve))),
       lifecycle: { delete: async (id: string) => (steps.push(`delete ${id}`), { deleted: id }) },
     } as unknown as ConstructorParameters<typeof MemberOps>[0]);
     const removing = ops.remove('mcp-1');
