@@ -152,7 +152,7 @@ export class Forge {
       metrics: monitoring.metrics,
       dashboard: { table, resources, services, assetsDir: path.join(packageRoot, 'dist', 'dashboard') },
       proxy: {
-        targets: new RegistryTargets(registry, config, (record) => childAuthHeaders(record, config)),
+        targets: new RegistryTargets(registry, config, (record) => childAuthHeaders(record, config), (id) => gateway.isDraining(id)),
         pins: new PinnedSessions(config.server.session_idle_timeout_s * 1000),
       },
       health: async () => ({

@@ -16,6 +16,7 @@ import type { ServerRecord } from '../registry/server-record.js';
 import { childUrl } from '../servers/child-spec.js';
 import { FORGE_VERSION } from '../version.js';
 import type { ChildHeaders } from './child-credentials.js';
+import { pooledFetch } from './pooled-fetch.js';
 
 interface Pooled {
   /** The container the session was opened on: a new container means a new session. */
@@ -123,7 +124,7 @@ export class ChildPool {
   private async open(record: ServerRecord): Promise<Client> {
     const headers = this.deps.headersFor(record);
     if (!headers) throw new Error('it is guarded by credentials the forge does not hold');
-    const transport = new StreamableHTTPClientTransport(new URL(`${childUrl(record, this.deps.config)}/mcp`), { requestInit: { headers } });
+    const transport = new StreamableHTTPClientTransport(new URL(`${childUrl(record, this.deps.config)}/mcp`), { requestInit: { headers }, fetch: pooledFetch });
     const client = new Client({ name: 'mcp-forge-gateway', version: FORGE_VERSION });
     const changed = () => this.deps.onListChanged(record.id);
     client.setNotificationHandler(ToolListChangedNotificationSchema, changed);

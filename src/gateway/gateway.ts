@@ -128,6 +128,11 @@ export class Gateway {
     while (this.pool.inFlight(serverId) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   }
 
+  /** Whether the member is being drained: out of rotation here and in the proxy's group path. */
+  isDraining(serverId: string): boolean {
+    return this.draining.has(serverId);
+  }
+
   /**
    * What the gateway adds to a child's own session count for the `connections` rule: calls in
    * flight to it, plus its share of the sessions that have called its group (or it); the

@@ -43,8 +43,23 @@ function byLoad(members: ProxyTarget[], pins: PinnedSessions, group: string): Pr
   return [...members].sort((a, b) => (counts.get(a.serverId) ?? 0) - (counts.get(b.serverId) ?? 0));
 }
 
-/** The request body as the guard's body limit read it (POST), or none: the request stream is consumed by then. */
-const bodyOf = (ctx: Context): Buffer | undefined => ctx.state.rawBody as Buffer | undefined;
+/** The request body as the guard's body limit read it (a POST's stream is spent by then). */
+const readBody = (ctx: Context): Buffer | undefined => ctx.state.rawBody as Buffer | undefined;
+
+/** The body to send on: as read by the guard, else the request is streamed (GET, DELETE). */
+const sent = (ctx: Context) => {
+  const body = readBody(ctx);
+  return body ? { body } : {};
+};
+
+/** Reads the request body unless the guard did, so a new session can be offered to a second member. */
+async function bodyOf(ctx: Context): Promise<Buffer> {
+  const read = readBody(ctx);
+  if (read) return read;
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 /** The member a group session is pinned to; a session whose member went away gets a clear 404. */
 function pinnedMember(deps: ProxyDeps, group: string, sessionId: string): ProxyTarget {
@@ -66,7 +81,7 @@ export function mountProxyRoutes(router: Router, guard: Middleware[], deps: Prox
   router.all('/servers/:ref/mcp', ...guard, proxied(async (ctx) => {
     const target = deps.targets.server(ctx.params.ref!);
     ctx.respond = false;
-    await forward(ctx.req, ctx.res, target, `/mcp${query(ctx)}`, { body: bodyOf(ctx) });
+    await forward(ctx.req, ctx.res, target, `/mcp${query(ctx)}`, sent(ctx));
   }));
   router.get('/servers/:ref/sse', ...guard, proxied(async (ctx) => {
     const target = deps.targets.server(ctx.params.ref!);
@@ -76,7 +91,7 @@ export function mountProxyRoutes(router: Router, guard: Middleware[], deps: Prox
   router.post('/servers/:ref/messages', ...guard, proxied(async (ctx) => {
     const target = deps.targets.server(ctx.params.ref!);
     ctx.respond = false;
-    await forward(ctx.req, ctx.res, target, `/messages${query(ctx)}`, { body: bodyOf(ctx) });
+    await forward(ctx.req, ctx.res, target, `/messages${query(ctx)}`, sent(ctx));
   }));
 
   router.all('/groups/:name/mcp', ...guard, proxied(async (ctx) => {
@@ -86,14 +101,14 @@ export function mountProxyRoutes(router: Router, guard: Middleware[], deps: Prox
       const target = pinnedMember(deps, group, sessionId);
       ctx.respond = false;
       await forward(ctx.req, ctx.res, target, `/mcp${query(ctx)}`, {
-        body: bodyOf(ctx),
+        ...sent(ctx),
         onResponse: () => ctx.method === 'DELETE' && deps.pins.unpin(sessionId),
       });
       return;
     }
     // A new session: offered to the least loaded member, then to the next when one cannot be reached.
     const candidates = byLoad(deps.targets.members(group), deps.pins, group);
-    const body = bodyOf(ctx) ?? Buffer.alloc(0);
+    const body = await bodyOf(ctx);
     ctx.respond = false;
     for (const [i, target] of candidates.entries()) {
       const outcome = await forward(ctx.req, ctx.res, target, `/mcp${query(ctx)}`, {
@@ -121,6 +136,6 @@ export function mountProxyRoutes(router: Router, guard: Middleware[], deps: Prox
     const group = ctx.params.name!;
     const target = pinnedMember(deps, group, String(ctx.query.sessionId ?? ''));
     ctx.respond = false;
-    await forward(ctx.req, ctx.res, target, `/messages${query(ctx)}`, { body: bodyOf(ctx) });
+    await forward(ctx.req, ctx.res, target, `/messages${query(ctx)}`, sent(ctx));
   }));
 }

@@ -13,6 +13,8 @@ export class RegistryTargets implements ProxyTargets {
     private readonly registry: Registry,
     private readonly config: ForgeConfig,
     private readonly childHeaders: ChildHeaders,
+    /** Members the gateway is draining (scale-down): a new group session never goes to one. */
+    private readonly isDraining: (serverId: string) => boolean = () => false,
   ) {}
 
   server(ref: string): ProxyTarget {
@@ -27,7 +29,7 @@ export class RegistryTargets implements ProxyTargets {
     if (!found) throw new ProxyRefusal(404, `no auto-scaling group named "${group}"`);
     return found.servers.flatMap((id) => {
       const record = this.registry.get(id);
-      return record && this.takesWork(record) ? [this.target(record)] : [];
+      return record && this.takesWork(record) && !this.isDraining(id) ? [this.target(record)] : [];
     });
   }
 

@@ -4,6 +4,7 @@ import { buildDist } from '../../support/host.js';
 import { testConfig } from '../../support/test-env.js';
 import { FORGE_PORTS } from '../support/bench-forge.js';
 import { row, type BenchRow } from '../support/bench-row.js';
+import { cpuSeconds } from '../support/cpu-seconds.js';
 import { startForgeProcess } from '../support/forge-process.js';
 import { inBatches, median, percentile, timed } from '../support/stats.js';
 
@@ -29,14 +30,15 @@ async function latency(direct: Client, gateway: Client, tool: string) {
   return { viaGateway, straight };
 }
 
-/** SESSIONS sessions on `url` each calling `tool` in a loop for LOAD_S seconds. */
-async function load(url: string, tool: string) {
+/** SESSIONS sessions on `url` each calling `tool` in a loop for LOAD_S seconds; with `pid`, that process's CPU per call. */
+async function load(url: string, tool: string, pid?: number) {
   const sessions = await inBatches(Array.from({ length: SESSIONS }, () => () => connect(url)), 10);
   const ms: number[] = [];
   let errors = 0;
   let firstError = '';
   const until = performance.now() + LOAD_S * 1000;
   const started = performance.now();
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   await Promise.all(
     sessions.map(async (client) => {
       while (performance.now() < until) {
@@ -48,8 +50,9 @@ async function load(url: string, tool: string) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerCall = pid ? ((cpuSeconds(pid) - cpuBefore) * 1000) / Math.max(1, ms.length) : null;
   await Promise.all(sessions.map((c) => c.close()));
-  return { ms, errors, firstError, perSecond: ms.length / seconds };
+  return { ms, errors, firstError, perSecond: ms.length / seconds, cpuMsPerCall };
 }
 
 /** The forge runs as its own process (as deployed), so the client's work is not counted against the gateway. */
@@ -71,7 +74,7 @@ export async function run(): Promise<BenchRow[]> {
     clients.push(direct, gateway);
     while (!(await gateway.listTools()).tools.some((t) => t.name === tool));
     const lat = await latency(direct, gateway, tool);
-    const busy = await load(`${forge.url}/gateway`, tool);
+    const busy = await load(`${forge.url}/gateway`, tool, forge.pid);
     const busyDirect = await load(`http://127.0.0.1:${server.port}`, 'echo');
 
     await inBatches(Array.from({ length: CHILDREN - 1 }, (_, i) => () => create({ name: `bench-gw-${i}`, capabilities: ['echo'] })), 4);
@@ -91,6 +94,7 @@ export async function run(): Promise<BenchRow[]> {
       row('echo call via /gateway/mcp, p99', percentile(lat.viaGateway, 99), percentile(lat.straight, 99), 'ms'),
       row(`${SESSIONS} gateway sessions for ${LOAD_S} s, throughput`, busy.perSecond, busyDirect.perSecond, 'calls/s', `each session calls echo in a loop, one child; baseline: ${SESSIONS} sessions straight to the child`),
       row(`${SESSIONS} gateway sessions for ${LOAD_S} s, p99`, percentile(busy.ms, 99), percentile(busyDirect.ms, 99), 'ms'),
+      row(`${SESSIONS} gateway sessions for ${LOAD_S} s, forge CPU per call`, busy.cpuMsPerCall!, null, 'ms', "the forge process's user+system CPU over the load divided by the calls answered: less sensitive to other load on the machine than calls/s"),
       row(`${SESSIONS} gateway sessions for ${LOAD_S} s, errors`, busy.errors, busyDirect.errors, 'count', `goal 0${busy.firstError ? `; first: ${busy.firstError}` : ''}`),
       row(`tools/list via the gateway, ${CHILDREN} children, median`, median(listGateway), median(listChild), 'ms', "baseline: one child's own tools/list"),
       row(`tools/list via the gateway, ${CHILDREN} children, first complete list`, first.ms, null, 'ms', 'from the last create_server answer to a list holding every child'),

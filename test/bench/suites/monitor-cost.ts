@@ -17,6 +17,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import type { BenchRow as Row } from '../support/bench-row.js';
+import { cpuSeconds } from '../support/cpu-seconds.js';
 
 export const title = 'Monitor cost';
 
@@ -27,15 +28,7 @@ const SETTLE_MS = Number(process.env.MONITOR_BENCH_SETTLE_S ?? 20) * 1000;
 /** Each mode is measured this often per child count, in alternating order (off/on, on/off, …); means are reported. */
 const REPEATS = Number(process.env.MONITOR_BENCH_REPEATS ?? 2);
 const WINDOW_MS = Number(process.env.MONITOR_BENCH_WINDOW_S ?? 30) * 1000;
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const MB = 1024 * 1024;
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
 
 const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 

@@ -29,7 +29,9 @@ export async function startForgeProcess(config: ForgeConfig): Promise<ForgeProce
     FORGE_CHILD_REPOSITORY: config.images.child_repository,
     FORGE_EXTRA_LABELS: labels,
   };
-  const child: ChildProcess = spawn(process.execPath, [path.join(packageRoot, 'dist/cli/forge.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // E.g. BENCH_FORGE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the forge (written when it stops).
+  const nodeArgs = process.env.BENCH_FORGE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, path.join(packageRoot, 'dist/cli/forge.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = once(child, 'exit');
   const url = `http://127.0.0.1:${port}`;
   const died = exited.then(([code]) => {

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ANONYMOUS, toAuthInfo } from '../../../src/security/caller.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { expect } from 'chai';
@@ -17,6 +16,7 @@ import { createLogger } from '../../../src/logging/logger.js';
 import { Registry } from '../../../src/registry/registry.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
 import { AuditLog } from '../../../src/security/audit-log.js';
+import { toAuthInfo } from '../../../src/security/caller.js';
 import { listChanges } from '../../support/list-changes.js';
 import { testConfig } from '../../support/test-env.js';
 
@@ -75,9 +75,9 @@ describe('gateway: progress, cancellation, results, resources, prompts and the c
     gateway.start();
     const [a, b] = InMemoryTransport.createLinkedPair();
     await createGatewayServer(gateway).connect(a);
-    // What the HTTP layer's bearer auth hands every request: here, the anonymous admin.
+    // As the HTTP layer does: every request carries its caller.
     const send = b.send.bind(b);
-    b.send = (message, options) => send(message, { ...options, authInfo: toAuthInfo(ANONYMOUS) });
+    b.send = (message, options) => send(message, { ...options, authInfo: toAuthInfo({ name: 'tester', role: 'use' }) });
     client = new Client({ name: 'test', version: '1' });
     await client.connect(b);
   });

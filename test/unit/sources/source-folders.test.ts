@@ -31,7 +31,7 @@ describe('source.folders and where npm is found', () => {
     const source = { type: 'npm', package: 'p', version: '1.0.0', requested: '1.0.0', cache_key: 'k', bin_name: 'p', bin: 'i.js', args: [], env: {}, folders: [{ host: '/data/docs', target: '/srv/files' }] } as const;
     const record = { id: 'mcp-1', name: 'x', capabilities: [], handlers: [], options: {}, volume: null, credentials: null, source } as unknown as ServerRecord;
     expect(unitRuntime(record, catalog, { '/data/docs': '/host/docs' }).mounts).to.deep.equal([{ type: 'bind', source: '/host/docs', target: '/srv/files', readOnly: true }]);
-    expect(sourceArgsOf({ ...source, folders: [...source.folders] }).folders).to.deep.equal([{ host: '/data/docs', target: '/srv/files' }]);
+    expect(sourceArgsOf({ ...source, args: [], folders: [...source.folders] }).folders).to.deep.equal([{ host: '/data/docs', target: '/srv/files' }]);
   });
 
   it('finds the npm that ships beside a Node binary, and runs its CLI with this Node', async () => {
