@@ -7,7 +7,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { call, connect } from '../../support/forge-fixture.js';
 import { docker } from '../../support/docker-leaks.js';
 import { startForgeProcess, type ForgeProcess } from '../../support/forge-process.js';
-import { RUN_ID } from '../../support/test-env.js';
+import { RUN_ID, TEST_PORTS } from '../../support/test-env.js';
 
 /** Version verified with `npm view @modelcontextprotocol/server-memory versions`. */
 const MEMORY = '@modelcontextprotocol/server-memory@2026.8.31';
@@ -18,8 +18,8 @@ describe('kill -9 of the forge with an npm child running', function () {
   const env = {
     FORGE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mcp-forge-byo-crash-')),
     FORGE_INSTANCE_ID: `${RUN_ID}-byo-crash-${randomBytes(2).toString('hex')}`,
-    FORGE_PORT_RANGE_START: '19701',
-    FORGE_PORT_RANGE_END: '19800',
+    FORGE_PORT_RANGE_START: String(TEST_PORTS.start),
+    FORGE_PORT_RANGE_END: String(TEST_PORTS.end),
   };
   let first: ForgeProcess | undefined;
   let restarted: ForgeProcess | undefined;
