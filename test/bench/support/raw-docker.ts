@@ -74,7 +74,8 @@ export async function apiRunLikeForge(templateId: string, name: string): Promise
     const container = await dockerode.createContainer({
       name,
       Image: template.Config.Image,
-      Env: template.Config.Env,
+      // The child admits its own published address only: this copy is published on another port.
+      Env: template.Config.Env.map((e: string) => (e.startsWith('FORGE_ALLOWED_HOSTS=') ? `FORGE_ALLOWED_HOSTS=${JSON.stringify([...JSON.parse(e.slice(20)), `127.0.0.1:${port}`])}` : e)),
       Cmd: template.Config.Cmd,
       User: template.Config.User,
       WorkingDir: template.Config.WorkingDir,
