@@ -17,15 +17,26 @@ case "${1:-up}" in
     fi
     npm run images
     $compose up -d --build
+    # Waits for /healthz; the interval keeps Node alive while a fetch to a port that Docker's proxy
+    # accepts but nothing serves yet is pending (Node would otherwise exit early, printing nothing).
     node -e '
-      const url = `http://127.0.0.1:${process.argv[1]}/healthz`;
+      const port = process.argv[1];
+      const url = `http://127.0.0.1:${port}/healthz`;
       const deadline = Date.now() + 120000;
-      const probe = () => fetch(url).then((r) => r.ok, () => false).then((ok) => {
-        if (ok) return console.log(`MCP-Forge is up: dashboard http://127.0.0.1:${process.argv[1]}/ , MCP http://127.0.0.1:${process.argv[1]}/mcp (token: FORGE_AUTH_TOKEN in .env)`);
-        if (Date.now() > deadline) { console.error(`no answer from ${url}; see: '"$compose"' logs forge`); process.exit(1); }
-        setTimeout(probe, 500);
-      });
-      probe();' "$port"
+      const alive = setInterval(() => {}, 1000);
+      (async () => {
+        for (;;) {
+          const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+          if (ok) break;
+          if (Date.now() > deadline) {
+            console.error(`no answer from ${url}; see: '"$compose"' logs forge`);
+            process.exit(1);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        clearInterval(alive);
+        console.log(`MCP-Forge is up: dashboard http://127.0.0.1:${port}/ , MCP http://127.0.0.1:${port}/mcp (token: FORGE_AUTH_TOKEN in .env)`);
+      })();' "$port"
     ;;
   down)
     $compose down
