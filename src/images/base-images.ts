@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import { imageLabels, LABELS } from '../runtime/labels.js';
 import { createLocalNodeBase } from './local-node-base.js';
 import { packDir } from '../render/pack-dir.js';
 import { bundleRuntime } from './runtime-bundle.js';
+import { hashTree } from './tree-hash.js';
 
 const run = promisify(execFile);
 const childBaseDir = path.join(imagesDir, 'child-base');
@@ -98,14 +99,8 @@ export class BaseImages {
     await writeFile(path.join(runtimeDir, INSTALL_STAMP), lock);
   }
 
-  private async childBaseHash(nodeBaseId: string): Promise<string> {
-    const h = createHash('sha256').update(`node-base:${nodeBaseId}\n`);
-    const entries = (await readdir(childBaseDir, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(childBaseDir, path.join(e.parentPath, e.name)))
-      .filter((p) => !p.split(path.sep).includes('node_modules'))
-      .sort();
-    for (const rel of entries) h.update(`${rel}\n`).update(await readFile(path.join(childBaseDir, rel)));
-    return h.digest('hex');
+  private childBaseHash(nodeBaseId: string): Promise<string> {
+    return hashTree(childBaseDir, `node-base:${nodeBaseId}
+`);
   }
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashTree } from './tree-hash.js';
 
 /** Written beside the bundle: the hash of the sources it was made from, so unchanged sources are not bundled again. */
 const STAMP = '.sources-sha256';
@@ -68,13 +68,10 @@ export async function bundleRuntime(runtimeDir: string, outDir: string): Promise
 }
 
 /** Every file of the runtime that the bundle depends on: its own sources and the installed lock. */
-async function sourcesHash(runtimeDir: string, entries: string[]): Promise<string> {
-  const h = createHash('sha256').update(`entries:${entries.join(',')}\nexternal:${EXTERNAL.join(',')}\nbanner:${BANNER}\nurl:${RUNTIME_URL}\n`);
-  const files = (await readdir(runtimeDir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(runtimeDir, path.join(e.parentPath, e.name)))
-    .filter((p) => !p.split(path.sep).includes('node_modules'))
-    .sort();
-  for (const rel of files) h.update(`${rel}\n`).update(await readFile(path.join(runtimeDir, rel)));
-  return h.digest('hex');
+function sourcesHash(runtimeDir: string, entries: string[]): Promise<string> {
+  return hashTree(runtimeDir, `entries:${entries.join(',')}
+external:${EXTERNAL.join(',')}
+banner:${BANNER}
+url:${RUNTIME_URL}
+`);
 }
