@@ -28,7 +28,7 @@ import { KeyedLock } from './registry/keyed-lock.js';
 import { Registry } from './registry/registry.js';
 import { CapabilityCatalog } from './render/capability-catalog.js';
 import { ChildContextRenderer } from './render/child-context.js';
-import type { ContainerRuntime } from './runtime/container-runtime.js';
+import type { Runtime } from './runtime/runtime.js';
 import { DockerRuntime } from './runtime/docker/docker-runtime.js';
 import { imageLabels, LABELS } from './runtime/labels.js';
 import { childNetwork } from './servers/child-spec.js';
@@ -64,7 +64,7 @@ export class Forge {
   ) {}
 
   /** Wires everything from one config, reconciles with Docker, and starts listening. */
-  static async start(config: ForgeConfig, options: { log?: Logger; runtime?: ContainerRuntime } = {}): Promise<Forge> {
+  static async start(config: ForgeConfig, options: { log?: Logger; runtime?: Runtime } = {}): Promise<Forge> {
     const log = options.log ?? createLogger(config.server.log_level);
     // Templates first: a broken unit stops start-up (TemplateError names it) before anything is touched.
     const templatesDir = config.templates.dir ?? builtinTemplatesDir;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { ForgeConfig } from '../config/forge-config.js';
 import { imagesDir } from '../config/paths.js';
 import type { Logger } from '../logging/logger.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { imageLabels, LABELS } from '../runtime/labels.js';
 import { createLocalNodeBase } from './local-node-base.js';
 import { packDir } from '../render/pack-dir.js';
@@ -31,7 +31,7 @@ const BUILD_LEFTOVERS = /\/node_modules\/better-sqlite3\/(deps|src|build\/(deps|
  */
 export class BaseImages {
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly config: ForgeConfig,
     private readonly log: Logger,
   ) {}

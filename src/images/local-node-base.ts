@@ -3,7 +3,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { packDir } from '../render/pack-dir.js';
 import { imageLabels } from '../runtime/labels.js';
 
@@ -27,7 +27,7 @@ export function parseLdd(output: string): string[] {
  * `node` user (uid 1000) as in the official image. Imported with `docker import`.
  */
 export async function createLocalNodeBase(
-  runtime: ContainerRuntime,
+  runtime: Runtime,
   tag: string,
   extraLabels: Record<string, string>,
   nodeBinary = process.execPath,

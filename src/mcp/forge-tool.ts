@@ -8,7 +8,7 @@ import type { ResourceReport } from '../monitor/resource-report.js';
 import type { ServerStats } from '../monitor/server-stats.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { AutoScaling } from '../scaling/auto-scaling.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerLimits } from '../servers/server-limits.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
@@ -29,7 +29,7 @@ export interface ForgeServices {
   log: Logger;
   /** get_config / set_config: the live view of `config` and the only way to change it. */
   configStore: ConfigStore;
-  runtime: ContainerRuntime;
+  runtime: Runtime;
   /** Monitoring and limits (issue 3). */
   monitor: Monitor;
   stats: ServerStats;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { ContainerStats, Subscription } from '../runtime/container-stats.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ChildStats, Subscription } from '../runtime/child-stats.js';
 import { backoffMs } from './backoff.js';
 import { toSample, type ProcessSample } from './process-sample.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -40,7 +40,7 @@ export class ChildWatch {
 
   constructor(
     readonly serverId: string,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly settings: ChildWatchSettings,
     private readonly onSample: (watch: ChildWatch, sample: ProcessSample) => void,
     private readonly log: Logger,
@@ -84,7 +84,7 @@ export class ChildWatch {
   private async connect(generation: number) {
     const id = this.containerId!;
     try {
-      const subscription = await this.runtime.containers.streamStats(
+      const subscription = await this.runtime.children.streamStats(
         id,
         (stats) => generation === this.generation && this.take(stats),
         (err) => this.lost(generation, err),
@@ -105,7 +105,7 @@ export class ChildWatch {
     this.log.debug({ server_id: this.serverId, err: err?.message, retry_ms: wait }, 'stats stream lost');
     this.retry = setTimeout(async () => {
       this.retry = null;
-      const info = await this.runtime.containers.inspect(id).catch(() => undefined);
+      const info = await this.runtime.children.inspect(id).catch(() => undefined);
       if (generation !== this.generation) return;
       // Gone or stopped: the start event brings the stream back. Unknown (engine away): keep trying.
       if (info === null || (info && !info.running)) return this.detach();
@@ -114,7 +114,7 @@ export class ChildWatch {
     this.retry.unref();
   }
 
-  private take(stats: ContainerStats) {
+  private take(stats: ChildStats) {
     this.attempts = 0;
     const sample = toSample(stats, this.settings.hostMemoryBytes ?? 0);
     this.latest = sample;

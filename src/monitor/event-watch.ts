@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { ContainerEvent, Subscription } from '../runtime/container-stats.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ChildEvent, Subscription } from '../runtime/child-stats.js';
 import { backoffMs } from './backoff.js';
 
 const SEEN_MAX = 512;
@@ -19,9 +19,9 @@ export class EventWatch {
   private stopped = false;
 
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly labelFilters: string[],
-    private readonly handlers: { onEvent(event: ContainerEvent): void; onReattach(): void },
+    private readonly handlers: { onEvent(event: ChildEvent): void; onReattach(): void },
     private readonly maxBackoffMs: number,
     private readonly log: Logger,
   ) {}
@@ -66,7 +66,7 @@ export class EventWatch {
     this.retry.unref();
   }
 
-  private take(event: ContainerEvent) {
+  private take(event: ChildEvent) {
     if (this.seen.has(event.key)) return;
     this.seen.add(event.key);
     if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value!);

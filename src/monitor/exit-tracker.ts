@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Registry } from '../registry/registry.js';
-import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
-import type { ContainerEvent } from '../runtime/container-stats.js';
+import type { ChildInfo, Runtime } from '../runtime/runtime.js';
+import type { ChildEvent } from '../runtime/child-stats.js';
 import type { AlertLog, ExitDiagnosis } from './alert-log.js';
 import { CrashLoopWindow } from './crash-loop.js';
 import type { ThresholdGate } from './threshold-gate.js';
@@ -26,22 +26,22 @@ export class ExitTracker {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly alerts: AlertLog,
     private readonly gate: ThresholdGate,
   ) {}
 
-  note(event: ContainerEvent): void {
-    if (event.action === 'kill') this.kills.set(event.containerId, event.time.getTime());
-    if (event.action === 'oom') this.ooms.set(event.containerId, event.time.getTime());
+  note(event: ChildEvent): void {
+    if (event.action === 'kill') this.kills.set(event.childId, event.time.getTime());
+    if (event.action === 'oom') this.ooms.set(event.childId, event.time.getTime());
     if (event.action === 'destroy') {
-      this.kills.delete(event.containerId);
-      this.ooms.delete(event.containerId);
+      this.kills.delete(event.childId);
+      this.ooms.delete(event.childId);
     }
   }
 
   /** A container of the server runs: a restart count above the last one seen counts as restarts now. */
-  started(serverId: string, info: ContainerInfo, now = Date.now()): void {
+  started(serverId: string, info: ChildInfo, now = Date.now()): void {
     const before = this.restarts.get(serverId);
     this.restarts.set(serverId, { containerId: info.id, count: info.restartCount });
     const rise = before?.containerId === info.id ? info.restartCount - before.count : 0;
@@ -59,24 +59,24 @@ export class ExitTracker {
     });
   }
 
-  async died(serverId: string, event: ContainerEvent): Promise<void> {
+  async died(serverId: string, event: ChildEvent): Promise<void> {
     const at = event.time.getTime();
-    const killedAt = this.kills.get(event.containerId);
-    this.kills.delete(event.containerId);
+    const killedAt = this.kills.get(event.childId);
+    this.kills.delete(event.childId);
     const deliberate = killedAt !== undefined && at - killedAt <= (this.config.children.stop_timeout_s + 30) * 1000;
     const oomEvent = () => {
-      const oomAt = this.ooms.get(event.containerId);
+      const oomAt = this.ooms.get(event.childId);
       return oomAt !== undefined && Math.abs(at - oomAt) <= OOM_MATCH_MS;
     };
     const record = this.registry.get(serverId);
     if (!record || (deliberate && !oomEvent())) return;
     const [info, logs] = await Promise.all([
-      this.runtime.containers.inspect(event.containerId).catch(() => null),
-      this.runtime.containers.logs(event.containerId, STDERR_LINES * 2).catch(() => ({ stdout: [], stderr: [] })),
+      this.runtime.children.inspect(event.childId).catch(() => null),
+      this.runtime.children.logs(event.childId, STDERR_LINES * 2).catch(() => ({ stdout: [], stderr: [] })),
     ]);
     // Checked after the awaits: the oom event may arrive just after die.
     const oom = oomEvent() || !!info?.oomKilled;
-    this.ooms.delete(event.containerId);
+    this.ooms.delete(event.childId);
     const diagnosis: ExitDiagnosis = {
       exit_code: event.exitCode ?? info?.exitCode ?? null,
       oom_killed: oom,

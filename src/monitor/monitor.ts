@@ -2,8 +2,8 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import { AsyncLock } from '../registry/async-lock.js';
 import type { Registry } from '../registry/registry.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
-import type { ContainerEvent } from '../runtime/container-stats.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ChildEvent } from '../runtime/child-stats.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
@@ -41,7 +41,7 @@ export class Monitor implements ServerHealthSource {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly log: Logger,
   ) {
     const m = config.monitor;
@@ -102,7 +102,7 @@ export class Monitor implements ServerHealthSource {
 
   /** Follows every running child and stops following the rest (start-up, after an events outage). */
   private async resync() {
-    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label).catch(() => null);
+    const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label).catch(() => null);
     if (!containers) return;
     const running = new Map(containers.filter((c) => c.status === 'running').map((c) => [c.labels[LABELS.serverId]!, c.id]));
     for (const [serverId, watch] of this.watches) if (running.get(serverId) !== watch.containerId) watch.detach();
@@ -110,7 +110,7 @@ export class Monitor implements ServerHealthSource {
   }
 
   private async follow(serverId: string, containerId: string) {
-    const info = await this.runtime.containers.inspect(containerId);
+    const info = await this.runtime.children.inspect(containerId);
     if (!info) return;
     if (this.stopped) return;
     const watch = this.watchFor(serverId);
@@ -120,11 +120,11 @@ export class Monitor implements ServerHealthSource {
     if (info.running) watch.attach(containerId);
   }
 
-  private async handle(event: ContainerEvent) {
+  private async handle(event: ChildEvent) {
     const serverId = event.labels[LABELS.serverId];
     if (!serverId) return;
     this.exits.note(event);
-    if (event.action === 'start') return this.registry.get(serverId) ? this.follow(serverId, event.containerId) : undefined;
+    if (event.action === 'start') return this.registry.get(serverId) ? this.follow(serverId, event.childId) : undefined;
     if (event.action === 'die') {
       this.watches.get(serverId)?.detach();
       return this.exits.died(serverId, event);

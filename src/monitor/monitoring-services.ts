@@ -2,7 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { ServerLimits } from '../servers/server-limits.js';
 import type { ServerQueries } from '../servers/server-queries.js';
 import { ForgeMetrics, serverMetricsFrom } from './forge-metrics.js';
@@ -15,7 +15,7 @@ import { SystemStats } from './system-stats.js';
 export function monitoringServices(deps: {
   config: ForgeConfig;
   registry: Registry;
-  runtime: ContainerRuntime;
+  runtime: Runtime;
   queries: ServerQueries;
   monitor: Monitor;
   perServer: KeyedLock;

@@ -1,4 +1,4 @@
-import type { ContainerStats } from '../runtime/container-stats.js';
+import type { ChildStats } from '../runtime/child-stats.js';
 
 /** One reading of a child, in the units the API reports. */
 export interface ProcessSample {
@@ -27,7 +27,7 @@ export interface ProcessSample {
  * CPU percent the way the docker CLI computes it: the container's share of the host's CPU time
  * between two readings, times the online CPUs. 0 without a previous reading.
  */
-export function cpuPercent(cpu: ContainerStats['cpu']): number {
+export function cpuPercent(cpu: ChildStats['cpu']): number {
   const cpuDelta = cpu.totalNs - cpu.previousTotalNs;
   const systemDelta = cpu.systemNs - cpu.previousSystemNs;
   if (cpu.previousSystemNs === 0 || cpuDelta <= 0 || systemDelta <= 0) return 0;
@@ -35,7 +35,7 @@ export function cpuPercent(cpu: ContainerStats['cpu']): number {
 }
 
 /** Memory in use as the docker CLI reports it: usage minus inactive file cache. */
-export function memoryInUse(memory: ContainerStats['memory']): number {
+export function memoryInUse(memory: ChildStats['memory']): number {
   return memory.inactiveFile < memory.usage ? memory.usage - memory.inactiveFile : memory.usage;
 }
 
@@ -45,7 +45,7 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
  * A ProcessSample from an engine reading. `hostMemoryBytes` is the engine host's memory; when it
  * is unknown (0), the reading's limit stands in, which is the host's memory for an unlimited child.
  */
-export function toSample(stats: ContainerStats, hostMemoryBytes: number): ProcessSample {
+export function toSample(stats: ChildStats, hostMemoryBytes: number): ProcessSample {
   const used = memoryInUse(stats.memory);
   const host = hostMemoryBytes > 0 ? hostMemoryBytes : stats.memory.limit;
   return {

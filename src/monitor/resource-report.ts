@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { effectiveMemoryBytes } from '../runtime/resource-limits.js';
 import { defaultLimits, ENFORCED_LIMITS, LIMIT_NAMES, limitsOf, toResourceLimits } from '../servers/limit-rules.js';
 import type { ServerQueries } from '../servers/server-queries.js';
@@ -17,7 +17,7 @@ export class ResourceReport {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly queries: ServerQueries,
     private readonly monitor: Monitor,
     private readonly stats: ServerStats,

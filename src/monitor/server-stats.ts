@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { ownedContainer } from '../servers/server-health.js';
 import { deriveStatus } from '../servers/server-view.js';
 import { countedConnections } from './child-connections.js';
@@ -37,7 +37,7 @@ const FRESH_MS = 3_000;
 export class ServerStats {
   constructor(
     private readonly config: ForgeConfig,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly monitor: Monitor,
     private readonly instance: string,
   ) {}
@@ -51,13 +51,13 @@ export class ServerStats {
     const streamed = watch?.containerId === container.id ? watch.latest : null;
     let sample: ProcessSample | null = streamed && Date.now() - streamed.time < FRESH_MS ? streamed : null;
     if (!sample) {
-      const stats = await this.runtime.containers.statsOnce(container.id);
+      const stats = await this.runtime.children.statsOnce(container.id);
       if (!stats) throw notRunning();
       sample = toSample(stats, (await this.runtime.host()).memoryBytes);
     }
     const { status } = deriveStatus(record, container, this.monitor.crashLoop(record.id));
     return {
-      pid: mcpServerPid(container.pid, await this.runtime.containers.processes(container.id)),
+      pid: mcpServerPid(container.pid, await this.runtime.children.processes(container.id)),
       cpu_percent: sample.cpu_percent,
       memory_percent: sample.memory_percent,
       memory_rss: sample.memory_rss,

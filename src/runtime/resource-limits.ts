@@ -1,4 +1,4 @@
-import type { HostInfo, ResourceLimits } from './container-runtime.js';
+import type { HostInfo, ResourceLimits } from './runtime.js';
 
 /** The memory limit in bytes the two memory settings give together (the lower one), or null for none. */
 export function effectiveMemoryBytes(limits: ResourceLimits, host: HostInfo): number | null {

@@ -4,7 +4,7 @@ import type { Monitor } from '../monitor/monitor.js';
 import { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { ServerLifecycle } from '../servers/server-lifecycle.js';
 import type { ServerLimits } from '../servers/server-limits.js';
 import type { ServerProvisioner } from '../servers/server-provisioner.js';
@@ -43,7 +43,7 @@ export class AutoScaling {
     private readonly deps: {
       config: ForgeConfig;
       registry: Registry;
-      runtime: ContainerRuntime;
+      runtime: Runtime;
       monitor: Monitor;
       catalog: CapabilityCatalog;
       provisioner: ServerProvisioner;

@@ -5,7 +5,7 @@ import type { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ScalingGroup } from '../registry/scaling-group.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerRuntime, ContainerStatus } from '../runtime/container-runtime.js';
+import type { Runtime, ChildState } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 import type { GroupActuator } from './group-actuator.js';
 import { memberSamples, ruleBlocker } from './member-samples.js';
@@ -13,7 +13,7 @@ import { evaluateRule, memberAverages } from './rule-evaluator.js';
 import type { ScalingEvents } from './scaling-events.js';
 
 /** Container states by server id, from one listing per tick; a member missing from it has no container. */
-type Containers = Map<string, ContainerStatus>;
+type Containers = Map<string, ChildState>;
 
 /** A rule's latest evaluation, shown in the group's resource. */
 export interface RuleEvaluation {
@@ -37,7 +37,7 @@ export class Autoscaler {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly monitor: Monitor,
     private readonly actuator: GroupActuator,
     private readonly events: ScalingEvents,
@@ -67,7 +67,7 @@ export class Autoscaler {
     if (!this.config.scaling.enabled) return;
     const groups = this.registry.groups.list();
     if (groups.length === 0) return;
-    const listed = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label).catch((err: Error) => {
+    const listed = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label).catch((err: Error) => {
       this.log.warn({ err: err.message }, 'scaling skipped: cannot list containers');
       return null;
     });

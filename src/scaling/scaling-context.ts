@@ -2,7 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
 import type { ScalingGroup } from '../registry/scaling-group.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { ServerQueries } from '../servers/server-queries.js';
 import type { ScalingArgs } from './scaling-params.js';
 
@@ -11,7 +11,7 @@ export interface ScalingContext {
   config: ForgeConfig;
   registry: Registry;
   queries: ServerQueries;
-  runtime: ContainerRuntime;
+  runtime: Runtime;
   /** Runs `fn` under the group's lock: the scaler never looks at the group in between. */
   locked<T>(group: string, fn: () => Promise<T>): Promise<T>;
   /** Names of the group's clones being created. */

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import { ChildContextRenderer, writeContext, type ProgramSpec, type RenderedContext } from '../render/child-context.js';
 import { packDir } from '../render/pack-dir.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { imageLabels, LABELS } from '../runtime/labels.js';
 import type { PhaseTimer } from './phase-timer.js';
 
@@ -19,7 +19,7 @@ export class ChildImages {
   private readonly inflight = new Map<string, Promise<EnsuredImage>>();
 
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly renderer: ChildContextRenderer,
     private readonly settings: { repository: string; childBase: string; extraLabels: Record<string, string> },
     private readonly log: Logger,

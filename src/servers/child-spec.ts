@@ -1,5 +1,5 @@
 import type { ForgeConfig } from '../config/forge-config.js';
-import type { ContainerSpec, Mount } from '../runtime/container-runtime.js';
+import type { ChildSpec, Mount } from '../runtime/runtime.js';
 import { childLabels } from '../runtime/labels.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import { limitsOf, toResourceLimits } from './limit-rules.js';
@@ -16,7 +16,7 @@ export function containerSpecFor(
   config: ForgeConfig,
   instanceId: string,
   units: { env: Record<string, string>; mounts: Mount[] },
-): ContainerSpec {
+): ChildSpec {
   if (!record.image) throw new Error(`server ${record.id} has no image yet`);
   const containerPort = containerPortOf(record, config);
   return {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 
 /**
  * The host path Docker binds for a path as the forge sees it: through the longest matching
@@ -17,18 +17,18 @@ export function toHostPath(forgePath: string, map: Record<string, string>, inCon
   return rest ? `${target === '/' ? '' : target}/${rest}` : target;
 }
 
-const detected = new WeakMap<ContainerRuntime, Promise<boolean>>();
+const detected = new WeakMap<Runtime, Promise<boolean>>();
 
 /**
  * Whether the forge itself runs in a container of the engine it drives (Compose): Docker names
  * a container's host after its id, so a container whose id starts with our host name is us.
  */
-export function forgeInContainer(runtime: ContainerRuntime): Promise<boolean> {
+export function forgeInContainer(runtime: Runtime): Promise<boolean> {
   let known = detected.get(runtime);
   if (!known) {
     const name = os.hostname();
     known = /^[0-9a-f]{12,64}$/.test(name)
-      ? runtime.containers.inspect(name).then((c) => !!c && c.id.startsWith(name)).catch(() => false)
+      ? runtime.children.inspect(name).then((c) => !!c && c.id.startsWith(name)).catch(() => false)
       : Promise.resolve(false);
     detected.set(runtime, known);
   }

@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { LimitSet, ServerRecord } from '../registry/server-record.js';
-import type { HostInfo, ResourceLimits } from '../runtime/container-runtime.js';
+import type { HostInfo, ResourceLimits } from '../runtime/runtime.js';
 
 export const LIMIT_NAMES = ['cpu_percent', 'memory_bytes', 'memory_percent', 'io_read_bytes', 'io_write_bytes', 'connections'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 
 /** Why a child never became ready. */
 export class NotReadyError extends Error {
@@ -38,7 +38,7 @@ export interface WaitStrategy {
  */
 export class McpInitializeWait implements WaitStrategy {
   constructor(
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly maxPollMs = 50,
   ) {}
 
@@ -62,7 +62,7 @@ export class McpInitializeWait implements WaitStrategy {
         last = (err as Error).message;
       }
       if (attempt % 4 === 3) {
-        const info = await this.runtime.containers.inspect(target.containerId);
+        const info = await this.runtime.children.inspect(target.containerId);
         if (!info) throw new NotReadyError('container disappeared before answering MCP', true);
         if (info.status === 'exited' || info.status === 'dead') {
           const code = info.exitCode != null ? ` with code ${info.exitCode}` : '';

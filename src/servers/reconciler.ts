@@ -2,7 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerRuntime, ContainerSummary } from '../runtime/container-runtime.js';
+import type { Runtime, ChildSummary } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 
 /** What start-up reconciliation found and did, by server id (orphans by container name). */
@@ -35,7 +35,7 @@ export class Reconciler {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly log: Logger,
     /** The host-folder check of every (re)create and start (ServerProvisioner.checkHostFolders). */
     private readonly checkHostFolders: (record: ServerRecord) => Promise<unknown> = async () => undefined,
@@ -44,14 +44,14 @@ export class Reconciler {
   async reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { adopted: [], interrupted: [], deleted: [], missing: [], started: [], orphans: [], removed_orphans: [] };
     const starts: Array<Promise<string | null>> = [];
-    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
-    const byServer = new Map<string, ContainerSummary>(containers.map((c) => [c.labels[LABELS.serverId]!, c]));
+    const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label);
+    const byServer = new Map<string, ChildSummary>(containers.map((c) => [c.labels[LABELS.serverId]!, c]));
 
     for (const record of this.registry.list()) {
       const container = byServer.get(record.id) ?? null;
       byServer.delete(record.id);
       if (record.phase === 'deleting') {
-        if (container) await this.runtime.containers.remove(container.id);
+        if (container) await this.runtime.children.remove(container.id);
         if (record.volume) await this.runtime.volumes.remove(record.volume);
         await this.registry.remove(record.id);
         report.deleted.push(record.id);
@@ -61,7 +61,7 @@ export class Reconciler {
           await this.registry.update(record.id, { phase: 'ready', status: 'running', container_id: container.id, image: container.image, error: null });
           report.adopted.push(record.id);
         } else {
-          if (container) await this.runtime.containers.remove(container.id);
+          if (container) await this.runtime.children.remove(container.id);
           await this.registry.update(record.id, { phase: 'ready', status: 'error', container_id: null, error: INTERRUPTED });
           report.interrupted.push(record.id);
         }
@@ -83,7 +83,7 @@ export class Reconciler {
     for (const orphan of byServer.values()) {
       report.orphans.push(orphan.name);
       if (this.config.children.remove_orphans) {
-        await this.runtime.containers.remove(orphan.id);
+        await this.runtime.children.remove(orphan.id);
         report.removed_orphans.push(orphan.name);
       }
     }
@@ -98,7 +98,7 @@ export class Reconciler {
     try {
       await this.checkHostFolders(record);
       if (connect_via === 'network' && network) await this.runtime.networks.reattach(network, containerId);
-      await this.runtime.containers.start(containerId);
+      await this.runtime.children.start(containerId);
       await this.registry.update(record.id, { container_id: containerId, status: 'running', error: null });
       return record.id;
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Alert } from '../monitor/alert-log.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ChildInfo, Runtime } from '../runtime/runtime.js';
 import { isOwnChild } from '../runtime/labels.js';
 
 /** What the monitor adds to Docker's view of a server; NO_HEALTH when there is no monitor. */
@@ -14,7 +14,7 @@ export interface ServerHealthSource {
 export const NO_HEALTH: ServerHealthSource = { crashLoop: () => null, recentAlerts: () => [] };
 
 /** The container named for the record, if it is this forge instance's child for that record; else null. */
-export async function ownedContainer(runtime: ContainerRuntime, record: ServerRecord, instance: string): Promise<ContainerInfo | null> {
-  const found = await runtime.containers.inspect(record.container_name);
+export async function ownedContainer(runtime: Runtime, record: ServerRecord, instance: string): Promise<ChildInfo | null> {
+  const found = await runtime.children.inspect(record.container_name);
   return found && isOwnChild(found.labels, record.id, instance) ? found : null;
 }

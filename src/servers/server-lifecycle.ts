@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ChildInfo, Runtime } from '../runtime/runtime.js';
 import { instanceFilter } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import type { ServerProvisioner } from './server-provisioner.js';
@@ -23,7 +23,7 @@ export class ServerLifecycle {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly provisioner: ServerProvisioner,
     private readonly queries: ServerQueries,
     private readonly quotas: Quotas,
@@ -42,7 +42,7 @@ export class ServerLifecycle {
         return this.result('success', `server ${record.name} started (its container was re-created)`, record);
       }
       await this.provisioner.checkHostFolders(record);
-      await this.runtime.containers.start(container.id);
+      await this.runtime.children.start(container.id);
       await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} started`, record);
@@ -56,7 +56,7 @@ export class ServerLifecycle {
         await this.registry.update(record.id, { status: 'stopped' });
         return this.result('warning', `server ${record.name} was not running`, record);
       }
-      await this.runtime.containers.stop(container.id, this.config.children.stop_timeout_s);
+      await this.runtime.children.stop(container.id, this.config.children.stop_timeout_s);
       await this.registry.update(record.id, { status: 'stopped', error: null });
       return this.result('success', `server ${record.name} stopped`, record);
     });
@@ -71,8 +71,8 @@ export class ServerLifecycle {
         return this.result('success', `server ${record.name} was not running; its container was re-created and started`, record);
       }
       await this.provisioner.checkHostFolders(record);
-      if (container.running) await this.runtime.containers.restart(container.id, this.config.children.stop_timeout_s);
-      else await this.runtime.containers.start(container.id);
+      if (container.running) await this.runtime.children.restart(container.id, this.config.children.stop_timeout_s);
+      else await this.runtime.children.start(container.id);
       await this.stoppedUnlessReady(record, () => this.provisioner.awaitReady(record, container.id, 'stop'));
       await this.registry.update(record.id, { status: 'running', error: null });
       return this.result('success', `server ${record.name} ${container.running ? 'restarted' : 'was not running; started'}`, record);
@@ -99,9 +99,9 @@ export class ServerLifecycle {
    * Entries keep desired = running, so the next start-up starts them again. Returns their names.
    */
   async stopAllForShutdown(): Promise<string[]> {
-    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
+    const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label);
     const running = containers.filter((c) => c.status === 'running' || c.status === 'restarting');
-    const results = await Promise.allSettled(running.map((c) => this.runtime.containers.stop(c.id, this.config.children.stop_timeout_s)));
+    const results = await Promise.allSettled(running.map((c) => this.runtime.children.stop(c.id, this.config.children.stop_timeout_s)));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
     this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
     return running.map((c) => c.name);
@@ -111,13 +111,13 @@ export class ServerLifecycle {
    * Graceful first, as stop_server does (SIGTERM, then children.stop_timeout_s before SIGKILL), so
    * the child's shutdown and its units' close hooks run; a stop that fails does not keep the removal.
    */
-  private async stopThenRemove(record: ServerRecord, container: ContainerInfo): Promise<void> {
+  private async stopThenRemove(record: ServerRecord, container: ChildInfo): Promise<void> {
     if (container.running || container.status === 'restarting') {
-      await this.runtime.containers.stop(container.id, this.config.children.stop_timeout_s).catch((err: Error) => {
+      await this.runtime.children.stop(container.id, this.config.children.stop_timeout_s).catch((err: Error) => {
         this.log.warn({ server_id: record.id, err: err.message }, 'graceful stop before delete failed; removing anyway');
       });
     }
-    await this.runtime.containers.remove(container.id);
+    await this.runtime.children.remove(container.id);
   }
 
   /**
@@ -134,7 +134,7 @@ export class ServerLifecycle {
     }
   }
 
-  private withServer(ref: string, fn: (record: ServerRecord, container: ContainerInfo | null) => Promise<ActionResult>) {
+  private withServer(ref: string, fn: (record: ServerRecord, container: ChildInfo | null) => Promise<ActionResult>) {
     const id = this.queries.resolve(ref).id;
     return this.perServer.run(id, async () => {
       const record = this.registry.get(id);

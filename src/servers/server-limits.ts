@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { KeyedLock } from '../registry/keyed-lock.js';
 import type { Registry } from '../registry/registry.js';
 import type { LimitSet, ServerRecord } from '../registry/server-record.js';
-import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
+import { RuntimeError, type Runtime } from '../runtime/runtime.js';
 import { checkLimit, ENFORCED_LIMITS, limitsOf, toResourceLimits, type LimitName } from './limit-rules.js';
 import { ownedContainer } from './server-health.js';
 import type { ServerQueries } from './server-queries.js';
@@ -25,7 +25,7 @@ export interface LimitChange {
 export class ServerLimits {
   constructor(
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly queries: ServerQueries,
     private readonly perServer: KeyedLock,
     private readonly log: Logger,
@@ -53,7 +53,7 @@ export class ServerLimits {
         this.log.info({ server_id: id, limit: name, value, applied: !!container }, 'resource limit set');
         return { record: updated, name, value, applied: !!container };
       } catch (err) {
-        if (container) await this.runtime.containers.update(container.id, toResourceLimits(before)).catch(() => undefined);
+        if (container) await this.runtime.children.updateLimits(container.id, toResourceLimits(before)).catch(() => undefined);
         throw err;
       }
     });
@@ -62,7 +62,7 @@ export class ServerLimits {
   /** A value Docker or the kernel refuses (below what the child uses now, say) is the caller's to fix. */
   private async apply(containerId: string, limits: LimitSet, name: LimitName) {
     try {
-      await this.runtime.containers.update(containerId, toResourceLimits(limits));
+      await this.runtime.children.updateLimits(containerId, toResourceLimits(limits));
     } catch (err) {
       if (err instanceof RuntimeError && (err.reason === 'failed' || err.reason === 'conflict')) {
         throw new ForgeError('invalid_request', `Docker refused ${name}: ${err.message}`, { cause: err });

@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { CapabilityCatalog } from '../render/capability-catalog.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord, ServerSource, StoredCredentials } from '../registry/server-record.js';
-import { RuntimeError, type ContainerRuntime } from '../runtime/container-runtime.js';
+import { RuntimeError, type Runtime } from '../runtime/runtime.js';
 import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import type { ChildImages, EnsuredImage } from './child-images.js';
@@ -42,7 +42,7 @@ export class ServerProvisioner {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly images: ChildImages,
     private readonly wait: WaitStrategy,
     private readonly catalog: CapabilityCatalog,
@@ -122,7 +122,7 @@ export class ServerProvisioner {
   async removeOwnContainer(record: ServerRecord): Promise<boolean> {
     const existing = await ownedContainer(this.runtime, record, this.registry.instanceId);
     if (!existing) return false;
-    await this.runtime.containers.remove(existing.id);
+    await this.runtime.children.remove(existing.id);
     return true;
   }
 
@@ -144,13 +144,13 @@ export class ServerProvisioner {
       await this.clearStale(current);
       const units = unitRuntime(current, this.catalog, hostPaths);
       const env = { ...units.env, ...(await this.sources.runtimeEnv(current)) };
-      const id = await this.runtime.containers.create(containerSpecFor(current, this.config, instance, { ...units, env }));
+      const id = await this.runtime.children.deploy(containerSpecFor(current, this.config, instance, { ...units, env }));
       timer?.lap('create');
       try {
-        await this.runtime.containers.start(id);
+        await this.runtime.children.start(id);
         timer?.lap('start');
       } catch (err) {
-        await this.runtime.containers.remove(id);
+        await this.runtime.children.remove(id);
         if (!(err instanceof RuntimeError && err.reason === 'port_in_use') || attempt >= PORT_ATTEMPTS) throw err;
         this.refusedPorts.add(current.port);
         this.log.warn({ server_id: current.id, port: current.port }, 'host port taken outside the forge; choosing another');
@@ -175,9 +175,9 @@ export class ServerProvisioner {
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
-      const logs = await this.runtime.containers.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
-      if (notReady === 'remove') await this.runtime.containers.remove(containerId);
-      else await this.runtime.containers.stop(containerId, this.config.children.stop_timeout_s).catch(() => undefined); // gone already: nothing to keep
+      const logs = await this.runtime.children.logs(containerId, 20).catch(() => ({ stdout: [], stderr: [] }));
+      if (notReady === 'remove') await this.runtime.children.remove(containerId);
+      else await this.runtime.children.stop(containerId, this.config.children.stop_timeout_s).catch(() => undefined); // gone already: nothing to keep
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
@@ -185,11 +185,11 @@ export class ServerProvisioner {
 
   /** Removes a leftover container with this record's name, if it is this record's; refuses a stranger's. */
   private async clearStale(record: ServerRecord) {
-    const existing = await this.runtime.containers.inspect(record.container_name);
+    const existing = await this.runtime.children.inspect(record.container_name);
     if (!existing) return;
     if (!isOwnChild(existing.labels, record.id, this.registry.instanceId)) {
       throw ForgeError.invalid(`container name ${record.container_name} is taken by a container this forge does not own`);
     }
-    await this.runtime.containers.remove(existing.id);
+    await this.runtime.children.remove(existing.id);
   }
 }

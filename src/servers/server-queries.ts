@@ -2,7 +2,7 @@ import { sourceView } from '../sources/source-view.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { NO_HEALTH, ownedContainer, type ServerHealthSource } from './server-health.js';
 import { SERVER_ID_PATTERN } from './server-id.js';
@@ -19,7 +19,7 @@ export type LogType = 'stdout' | 'stderr' | 'all';
 export class ServerQueries {
   constructor(
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly health: ServerHealthSource = NO_HEALTH,
   ) {}
 
@@ -37,7 +37,7 @@ export class ServerQueries {
     const record = typeof ref === 'string' ? this.resolve(ref) : ref;
     // Asked of Docker even while creating: a create records its container only once it is ready.
     const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);
-    const logs = owned ? await this.runtime.containers.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
+    const logs = owned ? await this.runtime.children.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
     const health = { crashLoop: this.health.crashLoop(record.id), alerts: this.health.recentAlerts(record.id, ALERTS_IN_INFO) };
     return toServerInfo(record, owned, logs, Date.now(), health);
   }
@@ -46,13 +46,13 @@ export class ServerQueries {
   async logs(ref: string, type: LogType, maxLines: number): Promise<{ record: ServerRecord; logs: Partial<Record<'stdout' | 'stderr', string[]>> }> {
     const record = this.resolve(ref);
     const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);
-    const all = owned ? await this.runtime.containers.logs(owned.id, maxLines) : { stdout: [], stderr: [] };
+    const all = owned ? await this.runtime.children.logs(owned.id, maxLines) : { stdout: [], stderr: [] };
     return { record, logs: type === 'all' ? all : { [type]: all[type] } };
   }
 
   /** Summaries from one container listing, however many servers there are. */
   async list(): Promise<ServerSummary[]> {
-    const containers = await this.runtime.containers.list(instanceFilter(this.registry.instanceId).label);
+    const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label);
     const byId = new Map(containers.map((c) => [c.labels[LABELS.serverId], c]));
     return this.registry.list().map((record) => ({
       id: record.id,

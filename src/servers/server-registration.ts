@@ -2,7 +2,7 @@ import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { Registry } from '../registry/registry.js';
 import type { ServerRecord, ServerSource } from '../registry/server-record.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { Quotas } from '../security/quotas.js';
 import { issueCredentials, type IssuedCredentials } from './basic-credentials.js';
 import { containerNameFor } from './child-spec.js';
@@ -31,7 +31,7 @@ export class ServerRegistration {
   constructor(
     private readonly config: ForgeConfig,
     private readonly registry: Registry,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly quotas: Quotas,
     /** Ports Docker refused (held by something outside the registry): skipped by later allocations. */
     private readonly refusedPorts: ReadonlySet<number>,
@@ -50,7 +50,7 @@ export class ServerRegistration {
       // A clone keeps its original's token; a new server gets one while children.require_token is on.
       const token = reuse.token_hash !== undefined ? null : this.config.children.require_token ? issueChildToken() : null;
       const tokenHash = reuse.token_hash !== undefined ? reuse.token_hash : (token?.hash ?? null);
-      const published = await this.runtime.containers.publishedPorts();
+      const published = await this.runtime.children.publishedPorts();
       const record = await this.registry.lock.run(async () => {
         if (request.name) this.checkNameFree(request.name);
         this.quotas.checkNewServer(owner);
@@ -66,7 +66,7 @@ export class ServerRegistration {
 
   /** Another port for a server whose port Docker refused (the caller added it to the refused ports). */
   async reassignPort(record: ServerRecord): Promise<ServerRecord> {
-    const published = await this.runtime.containers.publishedPorts();
+    const published = await this.runtime.children.publishedPorts();
     return (await this.registry.lock.run(() => this.registry.update(record.id, { port: this.freePort(published) })))!;
   }
 

@@ -4,7 +4,7 @@ import type { ServerRecord, SourceFolder } from '../registry/server-record.js';
 import { packageRoot } from '../config/paths.js';
 import { backupsDir } from '../config/saved-settings.js';
 import { ForgeError } from '../errors/forge-error.js';
-import type { ContainerRuntime, Mount } from '../runtime/container-runtime.js';
+import type { Runtime, Mount } from '../runtime/runtime.js';
 import type { CreateRequest } from './create-request.js';
 import { checkHostFolder, realPaths, type HostFolderRules } from './host-folder.js';
 import { forgeInContainer, toHostPath } from './host-paths.js';
@@ -32,7 +32,7 @@ export interface PreparedUnits {
 }
 
 /** Checks what the units need from the host (mounted folders) before anything is stored. */
-export async function prepareUnits(request: CreateRequest, catalog: CapabilityCatalog, config: ForgeConfig, runtime: ContainerRuntime): Promise<PreparedUnits> {
+export async function prepareUnits(request: CreateRequest, catalog: CapabilityCatalog, config: ForgeConfig, runtime: Runtime): Promise<PreparedUnits> {
   const options = structuredClone(request.options);
   let volume = false;
   let credentials = false;
@@ -56,7 +56,7 @@ export async function prepareUnits(request: CreateRequest, catalog: CapabilityCa
  * may have shrunk, or a folder been replaced by a link since. Returns the host path Docker
  * binds for each mounted folder.
  */
-export async function checkRecordFolders(record: ServerRecord, catalog: CapabilityCatalog, config: ForgeConfig, runtime: ContainerRuntime): Promise<Record<string, string>> {
+export async function checkRecordFolders(record: ServerRecord, catalog: CapabilityCatalog, config: ForgeConfig, runtime: Runtime): Promise<Record<string, string>> {
   const hostPaths: Record<string, string> = {};
   for (const name of programUnits(record, catalog)) {
     const needs = catalog.get(name).needs ?? {};
@@ -76,7 +76,7 @@ export async function checkRecordFolders(record: ServerRecord, catalog: Capabili
   return hostPaths;
 }
 
-async function folderRules(config: ForgeConfig, runtime: ContainerRuntime): Promise<HostFolderRules> {
+async function folderRules(config: ForgeConfig, runtime: Runtime): Promise<HostFolderRules> {
   const own = await realPaths([config.docker.socket_path, config.storage.data_dir, backupsDir(config.storage.data_dir), packageRoot]);
   const c = config.children;
   return { roots: c.allowed_host_roots, own, hostPathMap: c.host_path_map, inContainer: await forgeInContainer(runtime), uid: c.uid };

@@ -1,5 +1,5 @@
 import type { Alert } from '../monitor/alert-log.js';
-import type { ContainerInfo, ContainerSummary } from '../runtime/container-runtime.js';
+import type { ChildInfo, ChildSummary } from '../runtime/runtime.js';
 import type { ServerRecord, ServerStatus } from '../registry/server-record.js';
 import { sourceView, type SourceView } from '../sources/source-view.js';
 
@@ -40,7 +40,7 @@ export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'st
  */
 export function deriveStatus(
   record: ServerRecord,
-  container: Pick<ContainerInfo, 'status'> & Partial<ContainerInfo> | ContainerSummary | null,
+  container: Pick<ChildInfo, 'status'> & Partial<ChildInfo> | ChildSummary | null,
   crashLoop: string | null = null,
 ): { status: ServerStatus; error: string | null } {
   if (record.phase === 'creating') return { status: record.status === 'error' ? 'error' : 'initialized', error: record.error };
@@ -56,7 +56,7 @@ export function deriveStatus(
       return { status: 'error', error: crashLoop ?? 'container is restarting after a crash' };
     case 'exited': {
       if (record.desired === 'stopped') return { status: 'stopped', error: null };
-      const info = container as Partial<ContainerInfo>;
+      const info = container as Partial<ChildInfo>;
       const why = info.oomKilled ? 'killed for exceeding its memory limit' : `exited unexpectedly${info.exitCode != null ? ` with code ${info.exitCode}` : ''}`;
       return { status: 'error', error: `container ${why}` };
     }
@@ -68,7 +68,7 @@ export function deriveStatus(
 /** Builds the API's server object from the record and Docker's view of its container. */
 export function toServerInfo(
   record: ServerRecord,
-  container: ContainerInfo | null,
+  container: ChildInfo | null,
   logs: { stdout: string[]; stderr: string[] },
   now = Date.now(),
   health: { crashLoop: string | null; alerts: Alert[] } = { crashLoop: null, alerts: [] },

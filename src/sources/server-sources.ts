@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { ServerRecord, ServerSource } from '../registry/server-record.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { LABELS } from '../runtime/labels.js';
 import type { ChildImages, EnsuredImage } from '../servers/child-images.js';
 import type { PhaseTimer } from '../servers/phase-timer.js';
@@ -24,7 +24,7 @@ export class ServerSources {
 
   constructor(
     private readonly config: ForgeConfig,
-    private readonly runtime: ContainerRuntime,
+    private readonly runtime: Runtime,
     private readonly images: ChildImages,
     private readonly npm: NpmCache,
     private readonly secrets: SecretStore,

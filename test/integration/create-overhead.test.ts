@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import type { ServerRecord } from '../../src/registry/server-record.js';
-import type { ContainerSpec } from '../../src/runtime/container-runtime.js';
+import type { ChildSpec } from '../../src/runtime/runtime.js';
 import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { RUN_ID } from '../support/test-env.js';
 
@@ -14,8 +14,8 @@ describe('create_server: a short registry lock and two writes of the record', fu
 
   it('lists Docker ports outside the lock, writes the record once before Docker is touched and once when ready', async () => {
     const registry = h.forge.registry;
-    const containers = h.forge.services.runtime.containers;
-    const original = { insert: registry.insert, update: registry.update, publishedPorts: containers.publishedPorts, create: containers.create };
+    const containers = h.forge.services.runtime.children;
+    const original = { insert: registry.insert, update: registry.update, publishedPorts: containers.publishedPorts, deploy: containers.deploy };
     const steps: string[] = [];
     const listedUnderLock: boolean[] = [];
     registry.insert = async (record: ServerRecord) => {
@@ -32,9 +32,9 @@ describe('create_server: a short registry lock and two writes of the record', fu
       listedUnderLock.push(!free);
       return original.publishedPorts.call(containers);
     };
-    containers.create = async (spec: ContainerSpec) => {
+    containers.deploy = async (spec: ChildSpec) => {
       steps.push('docker create');
-      return original.create.call(containers, spec);
+      return original.deploy.call(containers, spec);
     };
     try {
       // options.auth: credentials (scrypt) are part of this create's plan.
@@ -43,7 +43,7 @@ describe('create_server: a short registry lock and two writes of the record', fu
       expect(created.credentials?.password).to.be.a('string');
     } finally {
       Object.assign(registry, { insert: original.insert, update: original.update });
-      Object.assign(containers, { publishedPorts: original.publishedPorts, create: original.create });
+      Object.assign(containers, { publishedPorts: original.publishedPorts, deploy: original.deploy });
     }
     expect(listedUnderLock, 'Docker port listings: was the registry lock held?').to.include(false).and.not.include(true);
     // The daemon is shared: a host port taken meanwhile by someone else's container is replaced (a port write and a second create).

@@ -3,6 +3,13 @@ import { PassThrough } from 'node:stream';
 import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { LOG_READ_MAX_BYTES } from '../../src/runtime/docker/log-tail.js';
+import { until } from '../support/poll.js';
+
+/** The newest line Docker has logged on one of the container's streams. */
+async function lastLogged(containerId: string, stream: 'stdout' | 'stderr'): Promise<string> {
+  const raw = (await docker.getContainer(containerId).logs({ [stream]: true, tail: 1, follow: false })) as unknown as Buffer;
+  return raw.subarray(8).toString().trim();
+}
 
 /** Runs `node -e <code>` in the container, as its user, and waits for it to end. */
 async function nodeIn(containerId: string, code: string): Promise<void> {
@@ -24,12 +31,13 @@ describe('server logs are read bounded in bytes', function () {
     expect(created.status, JSON.stringify(created)).to.equal('success');
     server = created.server;
     // Written to the container's own log (the streams of its first process): 3000 lines of 1 KB on stdout, then 3 on stderr.
-    await nodeIn(
-      server.container_id,
-      "const fs=require('fs');const out=fs.openSync('/proc/1/fd/1','w');const err=fs.openSync('/proc/1/fd/2','w');" +
-        `for(let i=0;i<${LINES};i++)fs.writeSync(out,'line '+String(i).padStart(5,'0')+' '+'x'.repeat(1000)+'\\n');` +
-        "for(let i=0;i<3;i++)fs.writeSync(err,'oops '+i+'\\n');",
-    );
+    // Docker copies each stream on its own, so stderr is written only once the last stdout line is logged: otherwise it may be logged first, out of the newest MiB.
+    const id = server.container_id;
+    const last = `line ${String(LINES - 1).padStart(5, '0')}`;
+    await nodeIn(id, `const fs=require('fs');const out=fs.openSync('/proc/1/fd/1','w');for(let i=0;i<${LINES};i++)fs.writeSync(out,'line '+String(i).padStart(5,'0')+' '+'x'.repeat(1000)+'\\n');`);
+    await until('the last stdout line in the log', async () => ((await lastLogged(id, 'stdout')).startsWith(last) ? true : undefined));
+    await nodeIn(id, "const fs=require('fs');const err=fs.openSync('/proc/1/fd/2','w');for(let i=0;i<3;i++)fs.writeSync(err,'oops '+i+'\\n');");
+    await until('the last stderr line in the log', async () => ((await lastLogged(id, 'stderr')) === 'oops 2' ? true : undefined));
   });
   after(async () => h?.stop());
 

@@ -2,7 +2,7 @@ import { docker } from './docker-leaks.js';
 import { LABELS } from '../../src/runtime/labels.js';
 
 /** One Docker container event as the daemon reported it. */
-export interface ContainerEvent {
+export interface ChildEvent {
   action: string;
   name: string;
   time: number;
@@ -12,7 +12,7 @@ export interface ContainerEvent {
  * The container events Docker recorded for one forge instance's children between `sinceMs`
  * and now: what really happened on the daemon, independent of what the forge says.
  */
-export async function containerEvents(instance: string, sinceMs: number): Promise<ContainerEvent[]> {
+export async function containerEvents(instance: string, sinceMs: number): Promise<ChildEvent[]> {
   const stream = (await docker.getEvents({
     since: Math.floor(sinceMs / 1000) - 1,
     until: Math.ceil(Date.now() / 1000) + 1,

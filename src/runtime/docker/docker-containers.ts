@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
-import type { ContainerClient, ContainerInfo, ContainerProcess, ContainerSpec, ContainerStatus, ContainerSummary, HostInfo, ResourceLimits } from '../container-runtime.js';
-import type { ContainerStats, Subscription } from '../container-stats.js';
+import type { ChildClient, ChildInfo, ChildProcess, ChildSpec, ChildState, ChildSummary, HostInfo, ResourceLimits } from '../runtime.js';
+import type { ChildStats, Subscription } from '../child-stats.js';
 import { docker } from './docker-errors.js';
 import { toContainerStats } from './docker-stats.js';
 import { hostConfigFor, limitFields } from './host-config.js';
@@ -8,13 +8,13 @@ import { followJsonLines } from './json-lines.js';
 import { logTail } from './log-tail.js';
 
 /** Containers through dockerode. */
-export class DockerContainers implements ContainerClient {
+export class DockerContainers implements ChildClient {
   constructor(
     private readonly api: Dockerode,
     private readonly host: () => Promise<HostInfo>,
   ) {}
 
-  async create(spec: ContainerSpec): Promise<string> {
+  async deploy(spec: ChildSpec): Promise<string> {
     const portKey = `${spec.containerPort}/tcp`;
     const host = await this.host();
     const container = await docker(`create container ${spec.name}`, () =>
@@ -54,7 +54,7 @@ export class DockerContainers implements ContainerClient {
     await docker(`remove container ${id}`, () => this.api.getContainer(id).remove({ force: true, v: true }), undefined);
   }
 
-  async inspect(idOrName: string): Promise<ContainerInfo | null> {
+  async inspect(idOrName: string): Promise<ChildInfo | null> {
     const info = await docker(`inspect container ${idOrName}`, () => this.api.getContainer(idOrName).inspect(), null);
     if (!info) return null;
     const networks = Object.values(info.NetworkSettings?.Networks ?? {});
@@ -65,7 +65,7 @@ export class DockerContainers implements ContainerClient {
       name: info.Name.replace(/^\//, ''),
       image: info.Config.Image,
       labels: info.Config.Labels ?? {},
-      status: info.State.Status as ContainerStatus,
+      status: info.State.Status as ChildState,
       running: info.State.Running,
       startedAt: when(info.State.StartedAt),
       finishedAt: when(info.State.FinishedAt),
@@ -75,17 +75,19 @@ export class DockerContainers implements ContainerClient {
       pid: info.State.Pid ?? 0,
       networkAddress: networks.find((n) => n.IPAddress)?.IPAddress ?? null,
       hostPort: binding?.[0]?.HostPort ? Number(binding[0].HostPort) : null,
+      hostAddress: null,
+      node: null,
     };
   }
 
-  async list(labelFilters: string[]): Promise<ContainerSummary[]> {
+  async list(labelFilters: string[]): Promise<ChildSummary[]> {
     const list = await docker('list containers', () => this.api.listContainers({ all: true, filters: { label: labelFilters } }));
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
       image: c.Image,
       labels: c.Labels ?? {},
-      status: c.State as ContainerStatus,
+      status: c.State as ChildState,
     }));
   }
 
@@ -94,7 +96,7 @@ export class DockerContainers implements ContainerClient {
     return running.flatMap((c) => (c.Ports ?? []).map((p) => p.PublicPort).filter((p): p is number => typeof p === 'number'));
   }
 
-  async processes(id: string): Promise<ContainerProcess[]> {
+  async processes(id: string): Promise<ChildProcess[]> {
     // A stopped container answers 409: it has no processes.
     const top = await docker(`processes of ${id}`, () => this.api.getContainer(id).top({ ps_args: '-o pid,ppid,comm' }), null).catch(() => null);
     if (!top) return [];
@@ -107,12 +109,13 @@ export class DockerContainers implements ContainerClient {
     return logTail(this.api, id, tail);
   }
 
-  async update(id: string, limits: ResourceLimits): Promise<void> {
+  async updateLimits(id: string, limits: ResourceLimits): Promise<{ restarted: boolean }> {
     const fields = limitFields(limits, await this.host(), 'update');
     await docker(`update container ${id}`, () => this.api.getContainer(id).update(fields));
+    return { restarted: false };
   }
 
-  async streamStats(id: string, onStats: (stats: ContainerStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
+  async streamStats(id: string, onStats: (stats: ChildStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
     const stream = await docker(`stats of ${id}`, () => this.api.getContainer(id).stats({ stream: true }));
     return followJsonLines(
       stream as NodeJS.ReadableStream,
@@ -124,7 +127,7 @@ export class DockerContainers implements ContainerClient {
     );
   }
 
-  async statsOnce(id: string): Promise<ContainerStats | null> {
+  async statsOnce(id: string): Promise<ChildStats | null> {
     const raw = await docker(`stats of ${id}`, () => this.api.getContainer(id).stats({ stream: false }), null);
     return raw ? toContainerStats(raw as unknown as Record<string, unknown>) : null;
   }

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../container-runtime.js';
+import { RuntimeError } from '../runtime.js';
 
 /** Turns a dockerode error into a RuntimeError whose `reason` callers can branch on. */
 export function toRuntimeError(err: unknown, what: string): RuntimeError {

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { ContainerEvent, Subscription } from '../container-stats.js';
+import type { ChildEvent, Subscription } from '../child-stats.js';
 import { docker } from './docker-errors.js';
 import { EVENT_ACTIONS, toContainerEvent } from './docker-stats.js';
 import { followJsonLines } from './json-lines.js';
@@ -8,7 +8,7 @@ import { followJsonLines } from './json-lines.js';
 export async function followContainerEvents(
   api: Dockerode,
   labelFilters: string[],
-  onEvent: (event: ContainerEvent) => void,
+  onEvent: (event: ChildEvent) => void,
   onEnd: (err: Error | null) => void,
   since?: Date,
 ): Promise<Subscription> {

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
-import type { BuildOptions, ImageClient } from '../container-runtime.js';
-import { RuntimeError } from '../container-runtime.js';
+import type { BuildOptions, ImageClient } from '../runtime.js';
+import { RuntimeError } from '../runtime.js';
 import { docker } from './docker-errors.js';
 
 type ProgressEvent = { stream?: string; status?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } };
@@ -58,6 +58,11 @@ export class DockerImages implements ImageClient {
     } catch {
       return false;
     }
+  }
+
+  /** One engine builds and runs: an image built here is already where children run. */
+  async distribute(ref: string): Promise<string> {
+    return ref;
   }
 
   async remove(ref: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { NetworkClient } from '../container-runtime.js';
+import type { NetworkClient } from '../runtime.js';
 import { docker } from './docker-errors.js';
 
 /** Networks through dockerode. */

@@ -1,6 +1,6 @@
 import Dockerode from 'dockerode';
-import type { ContainerRuntime, EngineVersion, HostInfo } from '../container-runtime.js';
-import type { ContainerEvent, Subscription } from '../container-stats.js';
+import type { EngineVersion, HostInfo, Runtime } from '../runtime.js';
+import type { ChildEvent, Subscription } from '../child-stats.js';
 import { DockerContainers } from './docker-containers.js';
 import { followContainerEvents } from './docker-events.js';
 import { DockerImages } from './docker-images.js';
@@ -8,10 +8,11 @@ import { DockerNetworks } from './docker-networks.js';
 import { DockerVolumes } from './docker-volumes.js';
 import { docker } from './docker-errors.js';
 
-/** The Docker implementation of ContainerRuntime: the only place that constructs dockerode. */
-export class DockerRuntime implements ContainerRuntime {
+/** The Docker implementation of Runtime: the only place that constructs dockerode. */
+export class DockerRuntime implements Runtime {
+  readonly kind = 'docker' as const;
   readonly images: DockerImages;
-  readonly containers: DockerContainers;
+  readonly children: DockerContainers;
   readonly networks: DockerNetworks;
   readonly volumes: DockerVolumes;
   private readonly api: Dockerode;
@@ -20,7 +21,7 @@ export class DockerRuntime implements ContainerRuntime {
   constructor(socketPath: string) {
     this.api = new Dockerode({ socketPath });
     this.images = new DockerImages(this.api);
-    this.containers = new DockerContainers(this.api, () => this.host());
+    this.children = new DockerContainers(this.api, () => this.host());
     this.networks = new DockerNetworks(this.api);
     this.volumes = new DockerVolumes(this.api);
   }
@@ -47,7 +48,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   events(
     labelFilters: string[],
-    onEvent: (event: ContainerEvent) => void,
+    onEvent: (event: ChildEvent) => void,
     onEnd: (err: Error | null) => void,
     since?: Date,
   ): Promise<Subscription> {

@@ -1,4 +1,4 @@
-import type { ContainerAction, ContainerEvent, ContainerStats } from '../container-stats.js';
+import type { ChildAction, ChildEvent, ChildStats } from '../child-stats.js';
 
 type Raw = Record<string, any>;
 
@@ -6,10 +6,10 @@ const sumBy = (entries: Raw[], op: string) =>
   entries.filter((e) => String(e.op).toLowerCase() === op).reduce((total, e) => total + (Number(e.value) || 0), 0);
 
 /**
- * A stats object of the Engine API (cgroup v1 or v2) as ContainerStats; null for the empty
+ * A stats object of the Engine API (cgroup v1 or v2) as ChildStats; null for the empty
  * readings the engine sends while a container is not running.
  */
-export function toContainerStats(raw: Raw): ContainerStats | null {
+export function toContainerStats(raw: Raw): ChildStats | null {
   if (!raw || typeof raw.read !== 'string' || raw.read.startsWith('0001-') || !raw.cpu_stats?.cpu_usage) return null;
   const cpu = raw.cpu_stats;
   const pre = raw.precpu_stats ?? {};
@@ -42,11 +42,11 @@ export function toContainerStats(raw: Raw): ContainerStats | null {
   };
 }
 
-export const EVENT_ACTIONS: ContainerAction[] = ['start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'];
+export const EVENT_ACTIONS: ChildAction[] = ['start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'];
 
-/** A container event of the Engine API as ContainerEvent; null for anything else. */
-export function toContainerEvent(raw: Raw): ContainerEvent | null {
-  const action = String(raw?.Action ?? raw?.status ?? '') as ContainerAction;
+/** A container event of the Engine API as ChildEvent; null for anything else. */
+export function toContainerEvent(raw: Raw): ChildEvent | null {
+  const action = String(raw?.Action ?? raw?.status ?? '') as ChildAction;
   if ((raw?.Type ?? 'container') !== 'container' || !EVENT_ACTIONS.includes(action)) return null;
   const attributes: Record<string, string> = raw.Actor?.Attributes ?? {};
   const { exitCode, name: _name, image: _image, signal: _signal, ...labels } = attributes;
@@ -54,7 +54,7 @@ export function toContainerEvent(raw: Raw): ContainerEvent | null {
   const containerId = String(raw.Actor?.ID ?? raw.id ?? '');
   return {
     action,
-    containerId,
+    childId: containerId,
     labels,
     exitCode: action === 'die' && exitCode !== undefined ? Number(exitCode) : null,
     time: new Date(Number(nanos / 1_000_000n)),

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { VolumeClient } from '../container-runtime.js';
+import type { VolumeClient } from '../runtime.js';
 import { docker } from './docker-errors.js';
 
 /** Named volumes through dockerode. */

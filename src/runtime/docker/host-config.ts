@@ -1,4 +1,4 @@
-import type { ContainerSpec, HostInfo, Mount, ResourceLimits } from '../container-runtime.js';
+import type { ChildSpec, HostInfo, Mount, ResourceLimits } from '../runtime.js';
 import { effectiveMemoryBytes } from '../resource-limits.js';
 
 /**
@@ -29,7 +29,7 @@ export function limitFields(limits: ResourceLimits, host: HostInfo, mode: 'creat
  * pids limit, its own network, a rotated log (a chatty child cannot fill the disk). Bind mounts are only the read-only folders a handler was given
  * (checked never to hold the Docker socket).
  */
-export function hostConfigFor(spec: ContainerSpec, host: HostInfo) {
+export function hostConfigFor(spec: ChildSpec, host: HostInfo) {
   const portKey = `${spec.containerPort}/tcp`;
   return {
     PortBindings: spec.publish === false ? {} : { [portKey]: [{ HostIp: spec.hostIp, HostPort: String(spec.hostPort) }] },

@@ -1,4 +1,4 @@
-import type { Subscription } from '../container-stats.js';
+import type { Subscription } from '../child-stats.js';
 
 /**
  * Follows a newline-delimited JSON stream from the engine (stats, events): `onObject` gets each

@@ -57,7 +57,7 @@ export async function run(): Promise<BenchRow[]> {
     const listMs = await sample(() => forge.call('list_servers'));
     const count = (await forge.call('list_servers')).count;
     const runtime = new DockerRuntime(forge.config.docker.socket_path);
-    const listing = await sample(() => runtime.containers.list(instanceFilter(forge.forge.registry.instanceId).label));
+    const listing = await sample(() => runtime.children.list(instanceFilter(forge.forge.registry.instanceId).label));
     rows.push(
       row(`list_servers with ${count} entries, median`, median(listMs), median(listing), 'ms', `n=${CALLS}; baseline: the one Docker container listing it makes`),
       row(`list_servers with ${count} entries, p99`, percentile(listMs, 99), percentile(listing, 99), 'ms', `n=${CALLS}`),

@@ -7,8 +7,8 @@ import { pino } from 'pino';
 import { Monitor } from '../../../src/monitor/monitor.js';
 import { Registry } from '../../../src/registry/registry.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
-import type { ContainerRuntime } from '../../../src/runtime/container-runtime.js';
-import type { Subscription } from '../../../src/runtime/container-stats.js';
+import type { Runtime } from '../../../src/runtime/runtime.js';
+import type { Subscription } from '../../../src/runtime/child-stats.js';
 import { LABELS } from '../../../src/runtime/labels.js';
 import { testConfig } from '../../support/test-env.js';
 
@@ -20,7 +20,7 @@ const record = (id: string, port: number): ServerRecord => ({
 });
 
 /** An engine with two running children whose streams never say anything. */
-function quietEngine(serverIds: string[]): ContainerRuntime {
+function quietEngine(serverIds: string[]): Runtime {
   const none: Subscription = { close() {} };
   return {
     events: async () => none,
@@ -30,7 +30,7 @@ function quietEngine(serverIds: string[]): ContainerRuntime {
       inspect: async (id: string) => ({ id, running: true, status: 'running', restartCount: 0 }),
       streamStats: async () => none,
     },
-  } as unknown as ContainerRuntime;
+  } as unknown as Runtime;
 }
 
 /** Lets every pending promise callback run (the polls are async). */

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { cpuPercent, memoryInUse, toSample } from '../../../src/monitor/process-sample.js';
-import type { ContainerStats } from '../../../src/runtime/container-stats.js';
+import type { ChildStats } from '../../../src/runtime/child-stats.js';
 
-const stats = (over: Partial<ContainerStats['cpu']> = {}, memory: Partial<ContainerStats['memory']> = {}): ContainerStats => ({
+const stats = (over: Partial<ChildStats['cpu']> = {}, memory: Partial<ChildStats['memory']> = {}): ChildStats => ({
   read: new Date('2026-01-01T00:00:01Z'),
   cpu: { totalNs: 0, previousTotalNs: 0, systemNs: 0, previousSystemNs: 0, onlineCpus: 2, ...over },
   memory: { usage: 100, inactiveFile: 0, rss: 80, limit: 1000, ...memory },

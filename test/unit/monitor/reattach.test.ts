@@ -2,20 +2,20 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import { ChildWatch } from '../../../src/monitor/child-watch.js';
 import { EventWatch } from '../../../src/monitor/event-watch.js';
-import type { ContainerRuntime } from '../../../src/runtime/container-runtime.js';
-import type { ContainerEvent, ContainerStats, Subscription } from '../../../src/runtime/container-stats.js';
+import type { Runtime } from '../../../src/runtime/runtime.js';
+import type { ChildEvent, ChildStats, Subscription } from '../../../src/runtime/child-stats.js';
 import { pollUntil } from '../../support/poll.js';
 
 const log = pino({ level: 'silent' });
-const event = (n: number, action: ContainerEvent['action'] = 'start'): ContainerEvent => ({
+const event = (n: number, action: ChildEvent['action'] = 'start'): ChildEvent => ({
   action,
-  containerId: 'c1',
+  childId: 'c1',
   labels: {},
   exitCode: null,
   time: new Date(1_700_000_000_000 + n * 1000),
   key: `${n}:c1:${action}`,
 });
-const reading = (n: number): ContainerStats => ({
+const reading = (n: number): ChildStats => ({
   read: new Date(1_700_000_000_000 + n * 1000),
   cpu: { totalNs: n * 1e8, previousTotalNs: (n - 1) * 1e8, systemNs: n * 2e9, previousSystemNs: (n - 1) * 2e9, onlineCpus: 2 },
   memory: { usage: 100, inactiveFile: 0, rss: 100, limit: 1000 },
@@ -27,11 +27,11 @@ const reading = (n: number): ContainerStats => ({
 /** A stand-in engine whose streams the test drives by hand. */
 function fakeEngine() {
   const calls = { events: [] as Array<Date | undefined>, stats: 0, inspect: 0 };
-  const open = { events: null as null | { push: (e: ContainerEvent) => void; end: (err: Error | null) => void }, stats: null as null | { push: (s: ContainerStats) => void; end: (err: Error | null) => void } };
+  const open = { events: null as null | { push: (e: ChildEvent) => void; end: (err: Error | null) => void }, stats: null as null | { push: (s: ChildStats) => void; end: (err: Error | null) => void } };
   let running = true;
   let failNextEvents = true;
   const runtime = {
-    async events(_filters: string[], onEvent: (e: ContainerEvent) => void, onEnd: (err: Error | null) => void, since?: Date): Promise<Subscription> {
+    async events(_filters: string[], onEvent: (e: ChildEvent) => void, onEnd: (err: Error | null) => void, since?: Date): Promise<Subscription> {
       calls.events.push(since);
       if (failNextEvents) {
         failNextEvents = false;
@@ -41,7 +41,7 @@ function fakeEngine() {
       return { close: () => (open.events = null) };
     },
     containers: {
-      async streamStats(_id: string, onStats: (s: ContainerStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
+      async streamStats(_id: string, onStats: (s: ChildStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
         calls.stats++;
         open.stats = { push: onStats, end: onEnd };
         return { close: () => (open.stats = null) };
@@ -51,7 +51,7 @@ function fakeEngine() {
         return { running } as never;
       },
     },
-  } as unknown as ContainerRuntime;
+  } as unknown as Runtime;
   return { runtime, calls, open, stop: () => (running = false) };
 }
 

@@ -1,5 +1,5 @@
-/** One stats reading of a container. Counters are cumulative since the container started. */
-export interface ContainerStats {
+/** One stats reading of a child. Counters are cumulative since the container started. */
+export interface ChildStats {
   read: Date;
   cpu: {
     /** CPU time the container used, in nanoseconds, now and at the previous reading (0 when none). */
@@ -26,12 +26,12 @@ export interface ContainerStats {
   pids: number;
 }
 
-export type ContainerAction = 'start' | 'die' | 'oom' | 'kill' | 'stop' | 'restart' | 'destroy';
+export type ChildAction = 'start' | 'die' | 'oom' | 'kill' | 'stop' | 'restart' | 'destroy';
 
-/** One lifecycle event of a container. */
-export interface ContainerEvent {
-  action: ContainerAction;
-  containerId: string;
+/** One lifecycle event of a child. */
+export interface ChildEvent {
+  action: ChildAction;
+  childId: string;
   /** The container's labels (the engine repeats them on every event). */
   labels: Record<string, string>;
   /** `die` only. */
