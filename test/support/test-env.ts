@@ -23,7 +23,9 @@ export const TEST_REPOSITORY = `mcp-forge-test/${RUN_ID}-${process.pid}`;
  * child publishes nothing, so another worker's forge would otherwise take its port meanwhile.
  */
 const WORKER = Number(process.env.MOCHA_WORKER_ID ?? 0) % 2;
-export const TEST_PORTS = { start: 19001 + WORKER * 500, end: 19500 + WORKER * 499 };
+/** TEST_PORT_BASE moves the whole range (checkouts tested side by side on one daemon). */
+const PORT_BASE = Number(process.env.TEST_PORT_BASE ?? 19001);
+export const TEST_PORTS = { start: PORT_BASE + WORKER * 500, end: PORT_BASE + 499 + WORKER * 499 };
 
 let forges = 0;
 
