@@ -76,6 +76,16 @@ export interface ForgeConfig {
   /** `dir` must be the shipped templates folder or inside one of `allowed_dirs` (config file or environment only). */
   templates: { dir: string | null; allowed_dirs: string[] };
   docker: { socket_path: string; extra_labels: Record<string, string> };
+  /** The engine that runs the children (see runtime/runtime.ts). */
+  runtime: {
+    kind: 'docker' | 'swarm';
+    /** swarm: host[:port] of the registry child images are pushed to; null: the image stays on the forge's node. */
+    registry: string | null;
+    /** swarm: placement constraints of every child service. */
+    placement: string[];
+    /** swarm: node hostname or id → that node's Docker endpoint (stats and processes of its tasks). */
+    node_engines: Record<string, string>;
+  };
   auth: {
     /** A token with the admin role, besides the named ones. */
     admin_token: string | null;
