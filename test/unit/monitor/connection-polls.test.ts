@@ -25,7 +25,7 @@ function quietEngine(serverIds: string[]): Runtime {
   return {
     events: async () => none,
     host: async () => ({ cpus: 2, memoryBytes: 8 * 2 ** 30 }),
-    containers: {
+    children: {
       list: async () => serverIds.map((id) => ({ id: `c-${id}`, name: id, labels: { [LABELS.serverId]: id }, status: 'running' })),
       inspect: async (id: string) => ({ id, running: true, status: 'running', restartCount: 0 }),
       streamStats: async () => none,

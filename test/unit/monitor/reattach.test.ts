@@ -40,7 +40,7 @@ function fakeEngine() {
       open.events = { push: onEvent, end: onEnd };
       return { close: () => (open.events = null) };
     },
-    containers: {
+    children: {
       async streamStats(_id: string, onStats: (s: ChildStats) => void, onEnd: (err: Error | null) => void): Promise<Subscription> {
         calls.stats++;
         open.stats = { push: onStats, end: onEnd };

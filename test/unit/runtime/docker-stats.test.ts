@@ -49,7 +49,7 @@ describe('Docker stats and events parsing', () => {
       timeNano: 1700000000123456789,
     };
     const event = toContainerEvent({ ...raw, timeNano: '1700000000123456789' })!;
-    expect(event).to.deep.include({ action: 'die', containerId: 'abc', exitCode: 137, labels: { 'io.mcp-forge.server-id': 'mcp-1' } });
+    expect(event).to.deep.include({ action: 'die', childId: 'abc', exitCode: 137, labels: { 'io.mcp-forge.server-id': 'mcp-1' } });
     expect(event.time.getTime()).to.equal(1700000000123);
     expect(event.key).to.equal('1700000000123456789:abc:die');
     expect(toContainerEvent({ ...raw, Action: 'exec_start' })).to.equal(null);
