@@ -32,6 +32,7 @@ import type { Runtime } from './runtime/runtime.js';
 import { DockerRuntime } from './runtime/docker/docker-runtime.js';
 import { imageLabels, LABELS } from './runtime/labels.js';
 import { childNetwork } from './servers/child-spec.js';
+import { ensureInternalNetwork } from './servers/internal-network.js';
 import { ChildImages } from './servers/child-images.js';
 import { childAuthHeaders } from './servers/child-auth-headers.js';
 import { McpInitializeWait } from './servers/mcp-ready.js';
@@ -100,6 +101,7 @@ export class Forge {
       { ...imageLabels('network', config.docker.extra_labels), [LABELS.instance]: registry.instanceId },
       { isolated: config.children.network === null },
     );
+    await ensureInternalNetwork(runtime, config, registry.instanceId);
 
     const images = new ChildImages(runtime, renderer, {
       repository: config.images.child_repository,
@@ -116,7 +118,7 @@ export class Forge {
     const perServer = new KeyedLock();
     const queries = new ServerQueries(registry, runtime, monitor);
     const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
-    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record)).reconcile();
+    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record), (record) => provisioner.networkOf(record)).reconcile();
     await secrets.prune(registry.list().map((s) => s.id));
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });

@@ -9,6 +9,7 @@ import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
 import { countedConnections } from './child-connections.js';
+import { learnChildAddress } from '../servers/child-addresses.js';
 import { ConnectionPolls, type PollTarget } from './connection-polls.js';
 import { ChildWatch } from './child-watch.js';
 import { EventWatch } from './event-watch.js';
@@ -112,6 +113,8 @@ export class Monitor implements ServerHealthSource {
   private async follow(serverId: string, containerId: string) {
     const info = await this.runtime.children.inspect(containerId);
     if (!info) return;
+    // A restarted child may have a new address on its network: the forge reaches it there next.
+    await learnChildAddress(this.runtime, info);
     if (this.stopped) return;
     const watch = this.watchFor(serverId);
     // Counted even when it died again already: a crash loop is a run of such short starts.

@@ -34,6 +34,12 @@ export interface UnitNeeds {
   volume?: boolean;
   /** Credentials generated at creation and returned once; the child gets only their hash. */
   credentials?: 'basic';
+  /**
+   * The unit makes connections of its own (http_request). A server none of whose units say so is
+   * attached to a network with no route out when children are reached through the forge
+   * (`children.publish_ports` false); bring-your-own sources always count as needing it.
+   */
+  network?: boolean;
 }
 
 /** A validated capability.json. */
@@ -95,6 +101,7 @@ export const unitManifestSchema = {
         },
         volume: { type: 'boolean' },
         credentials: { enum: ['basic'] },
+        network: { type: 'boolean' },
       },
     },
   },

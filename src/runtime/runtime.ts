@@ -202,9 +202,11 @@ export interface ChildClient {
 export interface NetworkClient {
   /**
    * Creates the network when missing; returns its id. `isolated`: children on it cannot talk to
-   * each other; the host still reaches their published ports. On swarm: an attachable overlay.
+   * each other; the host still reaches their published ports. `internal`: no route out of the
+   * network (Docker `Internal`; nothing can be published from it); an existing network of that
+   * name that has a route out is refused (RuntimeError `conflict`). On swarm: an attachable overlay.
    */
-  ensure(name: string, labels: Record<string, string>, options?: { isolated?: boolean }): Promise<string>;
+  ensure(name: string, labels: Record<string, string>, options?: { isolated?: boolean; internal?: boolean }): Promise<string>;
   /** The labels of the network named `name`, or null when there is none. */
   labels(name: string): Promise<Record<string, string> | null>;
   remove(name: string): Promise<void>;

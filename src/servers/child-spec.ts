@@ -5,6 +5,7 @@ import type { ServerRecord } from '../registry/server-record.js';
 import { limitsOf, toResourceLimits } from './limit-rules.js';
 import { internalTokenHash } from './child-auth-headers.js';
 import { childDigest } from './child-token.js';
+import { childAddress } from './child-addresses.js';
 
 /**
  * The container for a registry record. Identity, description and the units' per-server data
@@ -15,7 +16,7 @@ export function containerSpecFor(
   record: ServerRecord,
   config: ForgeConfig,
   instanceId: string,
-  units: { env: Record<string, string>; mounts: Mount[] },
+  units: { env: Record<string, string>; mounts: Mount[]; egress: boolean },
 ): ChildSpec {
   if (!record.image) throw new Error(`server ${record.id} has no image yet`);
   const containerPort = containerPortOf(record, config);
@@ -48,7 +49,7 @@ export function containerSpecFor(
     restartPolicy: config.children.restart_policy,
     stopTimeoutS: config.children.stop_timeout_s,
     limits: toResourceLimits(limitsOf(record)),
-    network: childNetwork(config, instanceId),
+    network: childNetworkOf(units.egress, config, instanceId),
     hardening: { user: record.source?.type === 'image' ? record.source.user : `${config.children.uid}:${config.children.uid}`, pidsLimit: config.children.pids_limit, tmpSizeBytes: config.children.tmp_size_mb * 1024 * 1024 },
     mounts: units.mounts,
     logRotation: { maxSize: config.children.log_max_size, maxFiles: config.children.log_max_files },
@@ -74,7 +75,11 @@ export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'po
 
 /** Where the forge reaches a child: its published host port, or its name on the shared network. */
 export function childUrl(record: ServerRecord, config: ForgeConfig): string {
-  if (config.children.connect_via === 'network') return `http://${record.container_name}:${containerPortOf(record, config)}`;
+  if (config.children.connect_via === 'network') {
+    const address = childAddress(record.container_name);
+    const host = address === undefined ? record.container_name : address.includes(':') ? `[${address}]` : address;
+    return `http://${host}:${containerPortOf(record, config)}`;
+  }
   const ip = config.children.host_ip;
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
   return `http://${host}:${record.port}`;
@@ -83,6 +88,19 @@ export function childUrl(record: ServerRecord, config: ForgeConfig): string {
 /** The network children join: the configured one, or one of this forge's own. */
 export function childNetwork(config: ForgeConfig, instanceId: string): string {
   return config.children.network ?? `mcp-forge-${instanceId}`;
+}
+
+/**
+ * The network children with no route out join: only where nothing is published (children are
+ * reached through the forge, `children.publish_ports` false); Docker publishes no port from it.
+ */
+export function internalNetwork(config: ForgeConfig, instanceId: string): string | null {
+  return config.children.publish_ports ? null : `${childNetwork(config, instanceId)}-internal`;
+}
+
+/** The network a child joins: the internal one when it needs no route out and there is one. */
+export function childNetworkOf(egress: boolean, config: ForgeConfig, instanceId: string): string {
+  return (!egress && internalNetwork(config, instanceId)) || childNetwork(config, instanceId);
 }
 
 export const containerNameFor = (name: string) => `mcp-forge-${name}`;

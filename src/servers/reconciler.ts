@@ -39,6 +39,8 @@ export class Reconciler {
     private readonly log: Logger,
     /** The host-folder check of every (re)create and start (ServerProvisioner.checkHostFolders). */
     private readonly checkHostFolders: (record: ServerRecord) => Promise<unknown> = async () => undefined,
+    /** The network a record's container belongs on (ServerProvisioner.networkOf); children.network when absent. */
+    private readonly networkOf?: (record: ServerRecord) => string,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -97,7 +99,7 @@ export class Reconciler {
     const { connect_via, network } = this.config.children;
     try {
       await this.checkHostFolders(record);
-      if (connect_via === 'network' && network) await this.runtime.networks.reattach(network, containerId);
+      if (connect_via === 'network' && network) await this.runtime.networks.reattach(this.networkOf?.(record) ?? network, containerId);
       await this.runtime.children.start(containerId);
       await this.registry.update(record.id, { container_id: containerId, status: 'running', error: null });
       return record.id;

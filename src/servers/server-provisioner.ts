@@ -8,12 +8,13 @@ import { RuntimeError, type Runtime } from '../runtime/runtime.js';
 import { isOwnChild, volumeLabels } from '../runtime/labels.js';
 import { ownedContainer } from './server-health.js';
 import type { ChildImages, EnsuredImage } from './child-images.js';
-import { childUrl, containerSpecFor, mcpPath } from './child-spec.js';
+import { childNetworkOf, childUrl, containerSpecFor, mcpPath } from './child-spec.js';
 import { childAuthHeaders } from './child-auth-headers.js';
 import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import type { Quotas } from '../security/quotas.js';
-import { checkRecordFolders, prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
+import { checkRecordFolders, needsEgress, prepareUnits, programUnits, unitRuntime, volumeNameFor, type PreparedUnits } from './server-units.js';
+import { learnChildAddress } from './child-addresses.js';
 import { PhaseTimer } from './phase-timer.js';
 import { ServerRegistration, type Registration } from './server-registration.js';
 import type { ServerSources } from '../sources/server-sources.js';
@@ -97,6 +98,11 @@ export class ServerProvisioner {
     await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null });
   }
 
+  /** The network the record's container joins (internal when its units need no route out and nothing is published). */
+  networkOf(record: ServerRecord): string {
+    return childNetworkOf(needsEgress(record, this.catalog), this.config, this.registry.instanceId);
+  }
+
   /** The host folders of `record` checked again (before any container of it is created or started); their host paths. */
   checkHostFolders(record: ServerRecord): Promise<Record<string, string>> {
     return checkRecordFolders(record, this.catalog, this.config, this.runtime);
@@ -144,7 +150,7 @@ export class ServerProvisioner {
       await this.clearStale(current);
       const units = unitRuntime(current, this.catalog, hostPaths);
       const env = { ...units.env, ...(await this.sources.runtimeEnv(current)) };
-      const id = await this.runtime.children.deploy(containerSpecFor(current, this.config, instance, { ...units, env }));
+      const id = await this.runtime.children.deploy(containerSpecFor(current, this.config, instance, { ...units, env, egress: needsEgress(current, this.catalog) }));
       timer?.lap('create');
       try {
         await this.runtime.children.start(id);
@@ -171,6 +177,8 @@ export class ServerProvisioner {
    */
   async awaitReady(record: ServerRecord, containerId: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
+    const started = await this.runtime.children.inspect(containerId);
+    if (started) await learnChildAddress(this.runtime, started);
     const target = { url: childUrl(record, this.config), path: mcpPath(record), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);

@@ -22,6 +22,15 @@ export function programUnits(server: UnitChoice, catalog: CapabilityCatalog): st
   return [...new Set([...server.capabilities, ...server.handlers, ...options])].sort();
 }
 
+/**
+ * Whether a server's container needs a route out: a bring-your-own source is arbitrary code and
+ * always does; a forged program does when one of its units declares `needs.network`.
+ */
+export function needsEgress(server: UnitChoice & Pick<ServerRecord, 'source'>, catalog: CapabilityCatalog): boolean {
+  if (server.source) return true;
+  return programUnits(server, catalog).some((name) => !!catalog.get(name).needs?.network);
+}
+
 /** A create request after the host-side checks: options and source folders with mounted folders resolved, and what to provide. */
 export interface PreparedUnits {
   options: Record<string, unknown>;

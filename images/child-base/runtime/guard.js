@@ -8,6 +8,7 @@
  * them) and FORGE_REQUIRE_TOKEN.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 
 /** The SHA-256 digest of the bearer token a request presents, or null. @param {import('node:http').IncomingMessage} req */
 function presented(req) {
@@ -52,6 +53,11 @@ export function createGuard(env, containerPort) {
   const { exact, anyPort } = parseHosts(env.FORGE_ALLOWED_HOSTS);
   // Inside the container, loopback can only be the container itself (and Docker's health checks).
   for (const name of ['127.0.0.1', 'localhost', '[::1]']) exact.add(`${name}:${containerPort}`);
+  // The child's own addresses (a forge on the host reaches it at its network address): an IP
+  // literal names no DNS record, so accepting it opens nothing to DNS rebinding.
+  for (const a of Object.values(networkInterfaces()).flat()) {
+    if (a) exact.add(`${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${containerPort}`);
+  }
   const hashes = (env.FORGE_TOKEN_HASHES ?? '').split(',').map((h) => h.trim()).filter(Boolean).map((h) => Buffer.from(h, 'hex'));
   const internal = env.FORGE_INTERNAL_TOKEN_HASH ? Buffer.from(env.FORGE_INTERNAL_TOKEN_HASH, 'hex') : null;
   const requireToken = /^(1|true)$/i.test(env.FORGE_REQUIRE_TOKEN ?? '');

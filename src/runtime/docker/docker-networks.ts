@@ -1,20 +1,27 @@
 import type Dockerode from 'dockerode';
-import type { NetworkClient } from '../runtime.js';
+import { RuntimeError, type NetworkClient } from '../runtime.js';
 import { docker } from './docker-errors.js';
 
 /** Networks through dockerode. */
 export class DockerNetworks implements NetworkClient {
   constructor(private readonly api: Dockerode) {}
 
-  async ensure(name: string, labels: Record<string, string>, options: { isolated?: boolean } = {}): Promise<string> {
+  async ensure(name: string, labels: Record<string, string>, options: { isolated?: boolean; internal?: boolean } = {}): Promise<string> {
     const found = await docker(`inspect network ${name}`, () => this.api.getNetwork(name).inspect(), null);
-    if (found) return found.Id as string;
+    if (found) {
+      // A child meant to have no route out must never land on a network that has one.
+      if (options.internal && !found.Internal) {
+        throw new RuntimeError(`network ${name} exists but is not an internal network (it has a route out); remove it to let the forge re-create it`, 'conflict');
+      }
+      return found.Id as string;
+    }
     const created = await docker(`create network ${name}`, () =>
       this.api.createNetwork({
         Name: name,
         Driver: 'bridge',
         Labels: labels,
         CheckDuplicate: true,
+        Internal: !!options.internal,
         ...(options.isolated ? { Options: { 'com.docker.network.bridge.enable_icc': 'false' } } : {}),
       }),
     );
