@@ -8,7 +8,7 @@ import { containerSpecFor } from '../../../src/servers/child-spec.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
 
 const record = { id: 'srv-1', name: 'one', description: 'd', capabilities: ['echo'], handlers: [], options: {}, container_name: 'mcp-forge-one', port: 9005, image: 'img', limits: { cpu_percent: 100, memory_bytes: null, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null } } as unknown as ServerRecord;
-const units = { env: {}, mounts: [] };
+const units = { env: {}, mounts: [], egress: true };
 
 describe('child guard configuration', () => {
   it('defaults: no child token on loopback, session cap, one core, ports published', () => {
