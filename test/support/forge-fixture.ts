@@ -4,7 +4,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { ForgeConfig } from '../../src/config/forge-config.js';
 import type { DeepPartial } from '../../src/config/load-config.js';
 import { Forge } from '../../src/forge.js';
-import { childNetwork } from '../../src/servers/child-spec.js';
+import { childNetwork, internalNetwork } from '../../src/servers/child-spec.js';
 import type { Logger } from '../../src/logging/logger.js';
 import { docker } from './docker-leaks.js';
 import { TEST_LABEL_FILTER, testConfig } from './test-env.js';
@@ -74,7 +74,11 @@ export async function attach(forge: Forge, transport: Transport = 'streamable'):
       await forge.stop();
       // A forge's own children network: Docker has address pools for only ~30 networks, and a
       // test run starts dozens of forges. In use (servers kept), it stays for the final sweep.
-      if (!keepServers) await docker.getNetwork(childNetwork(config, forge.registry.instanceId)).remove().catch(() => undefined);
+      if (!keepServers) {
+        for (const name of [childNetwork(config, forge.registry.instanceId), internalNetwork(config, forge.registry.instanceId)]) {
+          if (name) await docker.getNetwork(name).remove().catch(() => undefined);
+        }
+      }
     },
   };
 }
