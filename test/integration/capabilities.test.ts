@@ -28,6 +28,9 @@ describe('capability units: discovery, validation and the encoding capability', 
     expect(fileReader.option).to.deep.include({ path: 'options.file_reader', required: true });
     expect(fileReader.option.schema.required).to.deep.equal(['root']);
     expect(fileReader.needs).to.deep.equal({ mount: { setting: 'root', target: '/srv/files' } });
+    // Only http_request makes connections of its own: the others get no route out where nothing is published.
+    const needingNetwork = [...listed.capabilities, ...listed.handlers, ...listed.options].filter((u: any) => u.needs.network).map((u: any) => u.name);
+    expect(needingNetwork).to.deep.equal(['http_request']);
     expect(listed.options.find((u: any) => u.name === 'persistence').option.schema).to.deep.equal({ enum: ['sqlite'] });
     expect(listed.capabilities[0].option).to.equal(null);
     expect(names((await h.call('list_capabilities', { kind: 'handler' })).handlers)).to.deep.equal(['file_reader', 'http_request']);
