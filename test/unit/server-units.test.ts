@@ -3,7 +3,7 @@ import { builtinTemplatesDir } from '../../src/config/paths.js';
 import type { ServerRecord } from '../../src/registry/server-record.js';
 import { CapabilityCatalog } from '../../src/render/capability-catalog.js';
 import { toCreateRequest } from '../../src/servers/create-request.js';
-import { programUnits, unitRuntime } from '../../src/servers/server-units.js';
+import { needsEgress, programUnits, unitRuntime } from '../../src/servers/server-units.js';
 
 describe('capability units: create requests and what children get', () => {
   let catalog: CapabilityCatalog;
@@ -23,6 +23,12 @@ describe('capability units: create requests and what children get', () => {
 
   it('refuses a unit whose required settings are missing, with an example', () => {
     expect(() => toCreateRequest({ handlers: ['file_reader'] }, catalog)).to.throw('handler "file_reader" needs options.file_reader, e.g. options.file_reader = {"root":"/absolute/host/folder"}');
+  });
+
+  it('a server needs a route out when a unit declares needs.network (http_request) or it is a source', () => {
+    expect(needsEgress(record({ capabilities: ['echo', 'time', 'uptime', 'encoding'], handlers: ['file_reader'], options: { persistence: 'sqlite', auth: 'basic' } }), catalog)).to.equal(false);
+    expect(needsEgress(record({ capabilities: ['echo'], handlers: ['http_request'] }), catalog)).to.equal(true);
+    expect(needsEgress(record({ source: { type: 'npm' } as ServerRecord['source'] }), catalog)).to.equal(true);
   });
 
   it('the program is the capabilities, the handlers and the options switched on; settings are not part of it', () => {

@@ -6,6 +6,8 @@ import { call, connect, startForge, type ForgeHandle } from '../../support/forge
 import { docker } from '../../support/docker-leaks.js';
 import { RUN_ID } from '../../support/test-env.js';
 import { childNetwork, internalNetwork } from '../../../src/servers/child-spec.js';
+import { DockerRuntime } from '../../../src/runtime/docker/docker-runtime.js';
+import { RuntimeError } from '../../../src/runtime/runtime.js';
 
 const ADMIN = `admin-${RUN_ID}`;
 /** A port on the outside address that nothing serves: a route out shows as a refused connection. */
@@ -112,5 +114,21 @@ describe('no route out for children whose units need no network', function () {
     expect(echo, tools.map((t) => t.name).join(', ')).to.not.equal(undefined);
     expect(await call(client, echo!.name, { message: 'via gateway' })).to.deep.equal({ message: 'via gateway' });
     await client.close();
+  });
+});
+
+describe('the internal network is never one with a route out', () => {
+  const name = `mcp-forge-egress-clash-${RUN_ID}-${randomBytes(2).toString('hex')}`;
+  after(async () => docker.getNetwork(name).remove().catch(() => undefined));
+
+  it('ensure({ internal: true }) refuses an existing network of that name that is not internal', async () => {
+    const labels = { 'io.mcp-forge.test': RUN_ID };
+    await docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels });
+    const runtime = new DockerRuntime('/var/run/docker.sock');
+    const refused = await runtime.networks.ensure(name, labels, { internal: true }).then(() => null, (err: unknown) => err);
+    expect(refused).to.be.instanceOf(RuntimeError);
+    expect(refused).to.include({ reason: 'conflict' });
+    expect((refused as Error).message).to.match(/not an internal network/);
+    expect((await docker.getNetwork(name).inspect()).Internal).to.equal(false);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { hostConfigFor } from '../../../src/runtime/docker/host-config.js';
-import { containerSpecFor } from '../../../src/servers/child-spec.js';
+import { containerSpecFor, internalNetwork } from '../../../src/servers/child-spec.js';
 import type { ServerRecord } from '../../../src/registry/server-record.js';
 
 const record = { id: 'srv-1', name: 'one', description: 'd', capabilities: ['echo'], handlers: [], options: {}, container_name: 'mcp-forge-one', port: 9005, image: 'img', limits: { cpu_percent: 100, memory_bytes: null, memory_percent: null, io_read_bytes: null, io_write_bytes: null, connections: null } } as unknown as ServerRecord;
@@ -50,7 +50,15 @@ describe('child guard configuration', () => {
     const spec = containerSpecFor(record, c, 'inst', units);
     expect(hostConfigFor(spec, { cpus: 2, memoryBytes: 2 ** 30 }).PortBindings).to.deep.equal({});
     expect(JSON.parse(spec.env.FORGE_ALLOWED_HOSTS!)).to.deep.equal(['mcp-forge-one:8080']);
-    const published = containerSpecFor(record, loadConfig({ overrides: { storage: { data_dir: c.storage.data_dir } } }), 'inst', units);
+    // Nothing published: a child that needs no route out is on the internal network, one that does on children.network.
+    expect(internalNetwork(c, 'inst')).to.equal('kids-internal');
+    expect(containerSpecFor(record, c, 'inst', { ...units, egress: false }).network).to.equal('kids-internal');
+    expect(spec.network).to.equal('kids');
+    const publishing = loadConfig({ overrides: { storage: { data_dir: c.storage.data_dir } } });
+    const published = containerSpecFor(record, publishing, 'inst', units);
+    // Published ports: Docker publishes nothing from an internal network, so every child keeps the routable one.
+    expect(internalNetwork(publishing, 'inst')).to.equal(null);
+    expect(containerSpecFor(record, publishing, 'inst', { ...units, egress: false }).network).to.equal('mcp-forge-inst');
     expect(hostConfigFor(published, { cpus: 2, memoryBytes: 2 ** 30 }).PortBindings).to.deep.equal({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '9005' }] });
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 // The child runtime's own module: plain JS in the child base image, typed by its JSDoc (// @ts-check), no declarations.
 // @ts-expect-error -- no .d.ts shipped for the child runtime
 import { createGuard } from '../../../images/child-base/runtime/guard.js';
@@ -21,6 +22,16 @@ describe('child runtime guard (Host, Origin, tokens)', () => {
       expect(guard.checkOrigin(req({ host })), host).to.deep.include({ status: 403 });
     }
     expect(guard.checkOrigin(req({}))).to.deep.include({ status: 403 });
+  });
+
+  it("accepts its own IP addresses on the container port (a forge on the host reaches it there), not on others", () => {
+    const own = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4').map((a) => a!.address);
+    expect(own).to.include('127.0.0.1');
+    for (const ip of own) {
+      expect(guard.checkOrigin(req({ host: `${ip}:8080` })), ip).to.equal(null);
+      expect(guard.checkOrigin(req({ host: `${ip}:8081` })), ip).to.deep.include({ status: 403 });
+    }
+    expect(guard.checkOrigin(req({ host: '203.0.113.7:8080' }))).to.deep.include({ status: 403 });
   });
 
   it('accepts an Origin naming an allowed host over http(s) only', () => {
