@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { call, connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
+import { attach, call, connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
+import { until } from '../../support/poll.js';
+import { Forge } from '../../../src/forge.js';
 import { docker } from '../../support/docker-leaks.js';
 import { RUN_ID } from '../../support/test-env.js';
 import { childNetwork, internalNetwork } from '../../../src/servers/child-spec.js';
@@ -72,7 +74,7 @@ describe('no route out for children whose units need no network', function () {
     gateway = found;
     h = await startForge({
       auth: { admin_token: ADMIN },
-      children: { publish_ports: false, connect_via: 'network', network: `mcp-forge-egress-${RUN_ID}-${randomBytes(2).toString('hex')}` },
+      children: { stop_on_shutdown: true, publish_ports: false, connect_via: 'network', network: `mcp-forge-egress-${RUN_ID}-${randomBytes(2).toString('hex')}` },
     });
     quiet = (await h.call('create_server', { name: 'egress-quiet', capabilities: ['echo'] })).server;
     talker = (await h.call('create_server', { name: 'egress-talker', capabilities: ['echo'], handlers: ['http_request'], options: { http_request: { allowed_hosts: ['example.com'] } } })).server;
@@ -114,6 +116,25 @@ describe('no route out for children whose units need no network', function () {
     expect(echo, tools.map((t) => t.name).join(', ')).to.not.equal(undefined);
     expect(await call(client, echo!.name, { message: 'via gateway' })).to.deep.equal({ message: 'via gateway' });
     await client.close();
+  });
+
+  it('a forge restart starts the stopped children on their own networks again, still reached through it', async () => {
+    await h.stop({ keepServers: true });
+    h = await attach(await Forge.start(h.config));
+    expect(h.forge.reconcileReport.started).to.have.members([quiet.id, talker.id]);
+    const networksOf = async (id: string) => Object.keys((await docker.getContainer(id).inspect()).NetworkSettings.Networks);
+    expect(await networksOf(quiet.container_id)).to.deep.equal([internalNetwork(h.config, h.forge.registry.instanceId)]);
+    expect(await networksOf(talker.container_id)).to.deep.equal([childNetwork(h.config, h.forge.registry.instanceId)]);
+    const echoed = await until('the echo-only child to answer through the restarted forge', async () => {
+      const client = await connect(`${h.forge.url}/servers/${quiet.name}`, 'streamable', ADMIN);
+      try {
+        return await call(client, 'echo', { message: 'after restart' });
+      } finally {
+        await client.close();
+      }
+    });
+    expect(echoed).to.deep.equal({ message: 'after restart' });
+    expect(await nodeIn(quiet.container_id, probe(gateway, PROBE_PORT))).to.match(/^NOROUTE/);
   });
 });
 
