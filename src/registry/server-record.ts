@@ -82,7 +82,13 @@ export interface ServerRecord {
   secret_names?: string[];
   port: number;
   container_name: string;
+  /** The engine's id of the child: a container id (docker), a service id (swarm); api-spec keeps the name. */
   container_id: string | null;
+  /**
+   * Where the engine publishes the child's port when it names an address (swarm: the node the task
+   * runs on), as last seen; null or absent (records from before): `children.host_ip`.
+   */
+  host_address?: string | null;
   image: string | null;
   /** creating: entry written, container may not exist yet; ready: normal; deleting: removal under way. */
   phase: 'creating' | 'ready' | 'deleting';

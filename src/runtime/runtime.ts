@@ -169,6 +169,7 @@ export interface ChildSummary {
 export interface ChildClient {
   /** Deploys a child (created, not started); resolves to its id. */
   deploy(spec: ChildSpec): Promise<string>;
+  /** Starts a deployed or stopped child; whatever the engine needs first (docker: reconnecting a re-created network) is its own. */
   start(id: string): Promise<void>;
   stop(id: string, timeoutS: number): Promise<void>;
   restart(id: string, timeoutS: number): Promise<void>;
@@ -208,11 +209,6 @@ export interface NetworkClient {
   /** The labels of the network named `name`, or null when there is none. */
   labels(name: string): Promise<Record<string, string> | null>;
   remove(name: string): Promise<void>;
-  /**
-   * Connects a stopped child to the network named `name` afresh (a docker container keeps the id of
-   * the network it was created on; after that network was re-created it cannot start). No-op on swarm.
-   */
-  reattach(name: string, childId: string): Promise<void>;
 }
 
 export interface VolumeClient {

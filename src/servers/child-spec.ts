@@ -72,10 +72,14 @@ export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'po
   return [...hosts];
 }
 
-/** Where the forge reaches a child: its published host port, or its name on the shared network. */
-export function childUrl(record: ServerRecord, config: ForgeConfig): string {
+/**
+ * Where the forge reaches a child: its name on the shared network, or its published port at the
+ * address the engine reported for it (`host_address`: the task's node on swarm), else on
+ * `children.host_ip` (a wildcard bind is reached through loopback).
+ */
+export function childUrl(record: Pick<ServerRecord, 'container_name' | 'port' | 'host_address' | 'source'>, config: ForgeConfig): string {
   if (config.children.connect_via === 'network') return `http://${record.container_name}:${containerPortOf(record, config)}`;
-  const ip = config.children.host_ip;
+  const ip = record.host_address || config.children.host_ip;
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
   return `http://${host}:${record.port}`;
 }
@@ -88,7 +92,7 @@ export function childNetwork(config: ForgeConfig, instanceId: string): string {
 export const containerNameFor = (name: string) => `mcp-forge-${name}`;
 
 /** The port the child serves on inside its container: an http image's own, or the forge's. */
-export function containerPortOf(record: ServerRecord, config: ForgeConfig): number {
+export function containerPortOf(record: Pick<ServerRecord, 'source'>, config: ForgeConfig): number {
   return record.source?.type === 'image' && record.source.port !== null ? record.source.port : config.children.container_port;
 }
 

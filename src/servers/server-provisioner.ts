@@ -10,6 +10,7 @@ import { ownedContainer } from './server-health.js';
 import type { ChildImages, EnsuredImage } from './child-images.js';
 import { childUrl, containerSpecFor, mcpPath } from './child-spec.js';
 import { childAuthHeaders } from './child-auth-headers.js';
+import { followHostAddress } from './child-address.js';
 import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import type { Quotas } from '../security/quotas.js';
@@ -164,14 +165,22 @@ export class ServerProvisioner {
   }
 
   /**
-   * Waits for MCP; on failure removes the container (a create's) or stops it gracefully, keeping
+   * Waits for MCP at the address the engine reports (recorded once ready, `host_address`); on
+   * failure removes the container (a create's) or stops it gracefully, keeping
    * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. The
    * forge initializes with its internal token, which every child it created accepts; a guarded
    * container from before internal tokens counts as ready once it challenges.
    */
   async awaitReady(record: ServerRecord, containerId: string, notReady: NotReadyAction = 'remove'): Promise<void> {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
-    const target = { url: childUrl(record, this.config), path: mcpPath(record), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
+    const target = {
+      url: childUrl(record, this.config),
+      urlAt: (host_address: string | null) => childUrl({ ...record, host_address }, this.config),
+      path: mcpPath(record),
+      containerId,
+      guarded: !!record.credentials || !!record.token_hash,
+      headers: childAuthHeaders(record, this.config),
+    };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
@@ -181,6 +190,7 @@ export class ServerProvisioner {
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
+    await followHostAddress(this.registry, record.id, await this.runtime.children.inspect(containerId).catch(() => null), this.log);
   }
 
   /** Removes a leftover container with this record's name, if it is this record's; refuses a stranger's. */

@@ -29,11 +29,4 @@ export class DockerNetworks implements NetworkClient {
   async remove(name: string): Promise<void> {
     await docker(`remove network ${name}`, () => this.api.getNetwork(name).remove(), undefined);
   }
-
-  async reattach(name: string, containerId: string): Promise<void> {
-    const network = this.api.getNetwork(name);
-    // Force: the endpoint may belong to a network that no longer exists; not connected is fine too.
-    await network.disconnect({ Container: containerId, Force: true }).catch(() => undefined);
-    await docker(`connect ${containerId} to network ${name}`, () => network.connect({ Container: containerId }));
-  }
 }
