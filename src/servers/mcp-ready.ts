@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { hasEnded } from '../runtime/child-state.js';
 
 /** Why a child never became ready. */
 export class NotReadyError extends Error {
@@ -73,7 +74,7 @@ export class McpInitializeWait implements WaitStrategy {
         const info = await this.runtime.children.inspect(target.containerId);
         if (!info) throw new NotReadyError('container disappeared before answering MCP', true);
         if (target.urlAt) base = target.urlAt(info.hostAddress);
-        if (info.status === 'exited' || info.status === 'dead') {
+        if (hasEnded(info.status)) {
           const code = info.exitCode != null ? ` with code ${info.exitCode}` : '';
           throw new NotReadyError(`container exited${code}${info.oomKilled ? ' (out of memory)' : ''} before answering MCP`, true);
         }

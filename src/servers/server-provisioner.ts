@@ -36,7 +36,7 @@ export interface ReusedCredentials {
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
 export class ServerProvisioner {
-  /** Ports Docker refused (held by something outside the registry): skipped by later allocations. */
+  /** Ports the engine refused (held by something outside the registry): skipped by later allocations. */
   private readonly refusedPorts = new Set<number>();
   private readonly registration: ServerRegistration;
 
@@ -73,7 +73,7 @@ export class ServerProvisioner {
       if (source) await this.sources.saveSecrets(record.id, request.secrets);
       const image = await this.imageFor(record, onProgress, timer);
       // Written once more, when ready: a crash before that leaves the entry `creating`, and reconciliation
-      // finds its container by label (the image and container id are Docker's to tell then).
+      // finds its container by label (the image and child id are the engine's to tell then).
       const launched = await this.launch({ ...record, image: image.tag }, timer);
       const ready = (await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null }))!;
       timer.lap('register');
@@ -129,7 +129,7 @@ export class ServerProvisioner {
 
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
-   * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
+   * MCP. A port the engine refuses is replaced; if the child never gets ready its container is
    * removed (or stopped, `notReady`) and the error carries its last stderr lines.
    */
   async launch(
