@@ -53,7 +53,7 @@ export class McpInitializeWait implements WaitStrategy {
     const deadline = Date.now() + timeoutMs;
     let last = 'no attempt made';
     let base = target.url;
-    if (target.urlAt) base = target.urlAt((await this.runtime.children.inspect(target.containerId))?.hostAddress ?? null);
+    if (target.urlAt) base = target.urlAt((await this.runtime.children.inspect(target.containerId).catch(() => null))?.hostAddress ?? null);
     // A child answers within a few hundred ms: poll often at first, then back off to maxPollMs.
     let pollMs = 5;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
