@@ -64,7 +64,7 @@ export class Forge {
     readonly gateway: Gateway,
   ) {}
 
-  /** Wires everything from one config, reconciles with Docker, and starts listening. */
+  /** Wires everything from one config, reconciles with the engine, and starts listening. */
   static async start(config: ForgeConfig, options: { log?: Logger; runtime?: Runtime } = {}): Promise<Forge> {
     const log = options.log ?? createLogger(config.server.log_level);
     // Templates first: a broken unit stops start-up (TemplateError names it) before anything is touched.
@@ -118,7 +118,7 @@ export class Forge {
     const perServer = new KeyedLock();
     const queries = new ServerQueries(registry, runtime, monitor);
     const lifecycle = new ServerLifecycle(config, registry, runtime, provisioner, queries, quotas, log.child({ component: 'lifecycle' }), perServer);
-    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record), (record) => provisioner.networkOf(record)).reconcile();
+    const report = await new Reconciler(config, registry, runtime, log.child({ component: 'reconciler' }), (record) => provisioner.checkHostFolders(record)).reconcile();
     await secrets.prune(registry.list().map((s) => s.id));
     await monitor.start();
     const monitoring = monitoringServices({ config, registry, runtime, queries, monitor, perServer, log });
@@ -161,7 +161,7 @@ export class Forge {
         // The reason goes to the log only: /healthz is open to anyone who can reach the port.
         docker: await runtime.ping().then(
           () => 'ok',
-          (err: Error) => (log.warn({ err }, 'health check: Docker unavailable'), 'unavailable'),
+          (err: Error) => (log.warn({ err }, `health check: the ${runtime.kind} engine is unavailable`), 'unavailable'),
         ),
         instance: registry.instanceId,
         servers: registry.list().length,
@@ -192,7 +192,7 @@ export class Forge {
 
   /** Stops serving; children keep running (independent containers) unless children.stop_on_shutdown. */
   async stop(): Promise<void> {
-    // The scaler first: it waits for its actions under way, which may still need the monitor and Docker.
+    // The scaler first: it waits for its actions under way, which may still need the monitor and the engine.
     await this.scaling.stop();
     this.monitor.stop();
     for (const table of this.sessions) await table.closeAll();

@@ -88,6 +88,7 @@ export const ENV_OVERRIDES: ReadonlyArray<readonly [string, string, Parse]> = [
   ['FORGE_MONITOR_CRASH_LOOP_WINDOW_S', 'monitor.crash_loop_window_s', num],
   ['FORGE_MONITOR_CONNECTIONS_INTERVAL_S', 'monitor.connections_interval_s', num],
   ['FORGE_MONITOR_REATTACH_MAX_BACKOFF_S', 'monitor.reattach_max_backoff_s', num],
+  ['FORGE_MONITOR_RESYNC_INTERVAL_S', 'monitor.resync_interval_s', num],
   ['FORGE_NPM_REGISTRY', 'sources.npm_registry', nullable(text)],
   ['FORGE_NPM_CA_FILE', 'sources.npm_ca_file', nullable(text)],
   ['FORGE_NPM_ALLOW_SCRIPTS', 'sources.npm_allow_scripts', bool],

@@ -126,7 +126,7 @@ export interface AuthToken {
   role: Role;
 }
 
-/** The monitor: docker stats and events of running children, history, alerts. */
+/** The monitor: the engine's stats and events of running children, history, alerts. */
 export interface MonitorConfig {
   /** Off: no streams, no history or alerts; stats are read on demand. */
   enabled: boolean;
@@ -140,6 +140,8 @@ export interface MonitorConfig {
   crash_loop_window_s: number;
   connections_interval_s: number;
   reattach_max_backoff_s: number;
+  /** Full re-listing of the children besides events: no engine's event stream is taken as complete. */
+  resync_interval_s: number;
 }
 
 /** The auto-scaler (manage_auto_scaling groups). Read at every evaluation, so changes apply live. */

@@ -70,9 +70,26 @@ export function validateConfig(candidate: unknown): ForgeConfig {
   }
   // A child published beyond loopback is reachable by other hosts: it never serves without a token.
   if (!isLoopback(c.children.host_ip)) c.children.require_token = true;
+  if (c.runtime.kind === 'swarm') swarmRules(c);
   const names = c.auth.tokens.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new ConfigError('invalid configuration: auth.tokens names must be unique');
   return c;
+}
+
+/**
+ * Swarm publishes a task's port on every address of its node (there is no host IP to bind): a
+ * child is always reachable from the network, so it always requires a token. children.host_ip
+ * can only be loopback (the default: the address of a task on the forge's own node when the engine
+ * names none) or a wildcard; a specific address cannot be honoured and is refused.
+ */
+function swarmRules(c: ForgeConfig): void {
+  const ip = c.children.host_ip;
+  if (!isLoopback(ip) && ip !== '0.0.0.0' && ip !== '::') {
+    throw new ConfigError(
+      `invalid configuration: children.host_ip "${ip}" cannot be honoured with runtime.kind "swarm" (a task's port is published on every address of its node); leave it at 127.0.0.1 or use 0.0.0.0`,
+    );
+  }
+  c.children.require_token = true;
 }
 
 /** Loopback addresses and names: the only binds allowed without a token. */

@@ -19,8 +19,10 @@ import type { ChildHeaders } from './child-credentials.js';
 import { pooledFetch } from './pooled-fetch.js';
 
 interface Pooled {
-  /** The container the session was opened on: a new container means a new session. */
+  /** The child the session was opened on: a new child means a new session. */
   containerId: string | null;
+  /** Where it was opened: a child that moved (a swarm task on another node) means a new session. */
+  url: string;
   opening: Promise<Client>;
 }
 
@@ -31,7 +33,8 @@ export class UnreachableError extends Error {
 
 /**
  * One MCP client session per child, opened on first use over Streamable HTTP, opened again
- * when the child's container changes or the session stops working, closed when the child stops.
+ * when the child is replaced or reachable elsewhere (its record's `childUrl` changed) or the
+ * session stops working, closed when the child stops.
  */
 export class ChildPool {
   private readonly sessions = new Map<string, Pooled>();
@@ -111,20 +114,21 @@ export class ChildPool {
   }
 
   private client(record: ServerRecord): Promise<Client> {
+    const url = `${childUrl(record, this.deps.config)}/mcp`;
     const pooled = this.sessions.get(record.id);
-    if (pooled && pooled.containerId === record.container_id) return pooled.opening;
+    if (pooled && pooled.containerId === record.container_id && pooled.url === url) return pooled.opening;
     if (pooled) void this.close(record.id);
-    const opening = this.open(record);
-    const entry = { containerId: record.container_id, opening };
+    const opening = this.open(record, url);
+    const entry = { containerId: record.container_id, url, opening };
     this.sessions.set(record.id, entry);
     opening.catch(() => this.sessions.get(record.id) === entry && this.sessions.delete(record.id));
     return opening;
   }
 
-  private async open(record: ServerRecord): Promise<Client> {
+  private async open(record: ServerRecord, url: string): Promise<Client> {
     const headers = this.deps.headersFor(record);
     if (!headers) throw new Error('it is guarded by credentials the forge does not hold');
-    const transport = new StreamableHTTPClientTransport(new URL(`${childUrl(record, this.deps.config)}/mcp`), { requestInit: { headers }, fetch: pooledFetch });
+    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, fetch: pooledFetch });
     const client = new Client({ name: 'mcp-forge-gateway', version: FORGE_VERSION });
     const changed = () => this.deps.onListChanged(record.id);
     client.setNotificationHandler(ToolListChangedNotificationSchema, changed);

@@ -20,7 +20,7 @@ import type { Gateway } from '../gateway/gateway.js';
 import { FORGE_VERSION } from '../version.js';
 
 const INSTRUCTIONS =
-  'MCP-Forge creates MCP servers on demand, each in its own Docker container with a published port. ' +
+  'MCP-Forge creates MCP servers on demand, each in its own container with a published port (a Docker container, or a one-replica swarm service). ' +
   'Use create_server, then connect to http://<host>:<port>/mcp (or /sse) of the new server.';
 
 /** Every result carries the API's JSON twice: as text content and as structuredContent. */

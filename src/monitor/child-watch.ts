@@ -28,7 +28,7 @@ export class ChildWatch {
   latest: ProcessSample | null = null;
   /** Open MCP sessions as the child last reported them (polled for a connections limit or scaling rule). */
   connections: number | null = null;
-  /** Docker's restart count of the container when last inspected. */
+  /** The engine's restart count of the child when last inspected. */
   restartCount = 0;
   containerId: string | null = null;
   private subscription: Subscription | null = null;

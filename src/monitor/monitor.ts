@@ -7,6 +7,7 @@ import type { ChildEvent } from '../runtime/child-stats.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { limitsOf } from '../servers/limit-rules.js';
 import type { ServerHealthSource } from '../servers/server-health.js';
+import { followHostAddress } from '../servers/child-address.js';
 import { AlertLog, type Alert, type AlertFilter } from './alert-log.js';
 import { countedConnections } from './child-connections.js';
 import { learnChildAddress } from '../servers/child-addresses.js';
@@ -19,10 +20,12 @@ import type { ProcessSample } from './process-sample.js';
 import { ThresholdGate } from './threshold-gate.js';
 
 /**
- * Watches this forge's children through Docker: one stats stream per running child (started and
- * stopped by container events, re-attached after a forge restart or a stream failure), bounded
- * history, limit alerts, and exits, OOM kills and crash loops (ExitTracker). Off when
- * `monitor.enabled` is false: then nothing streams and the views are empty.
+ * Watches this forge's children through the runtime: one stats stream per running child (started
+ * and stopped by child events, re-attached after a forge restart or a stream failure), bounded
+ * history, limit alerts, and exits, OOM kills and crash loops (ExitTracker). No engine's events
+ * are taken as complete: every `monitor.resync_interval_s` the children are listed and the running
+ * ones inspected again, which also records where each is reachable (a swarm task that moved).
+ * Off when `monitor.enabled` is false: then nothing streams and the views are empty.
  */
 export class Monitor implements ServerHealthSource {
   readonly alerts: AlertLog;
@@ -33,6 +36,7 @@ export class Monitor implements ServerHealthSource {
   private readonly inOrder = new AsyncLock();
   private stopped = false;
   private readonly polls: ConnectionPolls;
+  private resyncTimer: NodeJS.Timeout | null = null;
   private hostMemoryBytes = 0;
   /** Children whose open sessions are wanted without a connections limit (members of groups with a connections rule). */
   wantsConnections: (serverId: string) => boolean = () => false;
@@ -75,10 +79,14 @@ export class Monitor implements ServerHealthSource {
     await this.events.start();
     await this.inOrder.run(() => this.resync());
     this.polls.start();
+    this.resyncTimer = setInterval(() => void this.inOrder.run(() => this.resync()).catch(() => undefined), this.config.monitor.resync_interval_s * 1000);
+    this.resyncTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = null;
     this.events?.stop();
     this.polls.stop();
     for (const watch of this.watches.values()) watch.detach();
@@ -101,7 +109,7 @@ export class Monitor implements ServerHealthSource {
     return this.alerts.list(filter);
   }
 
-  /** Follows every running child and stops following the rest (start-up, after an events outage). */
+  /** Follows every running child and stops following the rest (start-up, after an events outage, periodically). */
   private async resync() {
     const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label).catch(() => null);
     if (!containers) return;
@@ -116,6 +124,7 @@ export class Monitor implements ServerHealthSource {
     // A restarted child may have a new address on its network: the forge reaches it there next.
     await learnChildAddress(this.runtime, info);
     if (this.stopped) return;
+    await followHostAddress(this.registry, serverId, info, this.log);
     const watch = this.watchFor(serverId);
     // Counted even when it died again already: a crash loop is a run of such short starts.
     this.exits.started(serverId, info);
@@ -173,7 +182,7 @@ export class Monitor implements ServerHealthSource {
     }
   }
 
-  /** Children with a connections limit (the only limit Docker cannot see) or rule are asked for their open sessions. */
+  /** Children with a connections limit (the only limit the engine cannot see) or rule are asked for their open sessions. */
   private connectionTargets(): PollTarget[] {
     const targets: PollTarget[] = [];
     for (const watch of this.watches.values()) {

@@ -70,7 +70,7 @@ export interface ServerRecord {
   handlers: string[];
   /** As validated at creation (host paths resolved); per-server data, never part of the image. */
   options: Record<string, unknown>;
-  /** The named Docker volume holding the server's data (options that need one); removed only by delete_server. */
+  /** The named volume (the engine's) holding the server's data (options that need one); removed only by delete_server. */
   volume?: string | null;
   /** Hash of the credentials issued at creation (auth); never shown by any tool or resource. */
   credentials?: StoredCredentials | null;
@@ -82,17 +82,23 @@ export interface ServerRecord {
   secret_names?: string[];
   port: number;
   container_name: string;
+  /** The engine's id of the child: a container id (docker), a service id (swarm); api-spec keeps the name. */
   container_id: string | null;
+  /**
+   * Where the engine publishes the child's port when it names an address (swarm: the node the task
+   * runs on), as last seen; null or absent (records from before): `children.host_ip`.
+   */
+  host_address?: string | null;
   image: string | null;
   /** creating: entry written, container may not exist yet; ready: normal; deleting: removal under way. */
   phase: 'creating' | 'ready' | 'deleting';
-  /** What the user last asked for; reconciliation compares Docker with it. */
+  /** What the user last asked for; reconciliation compares the engine's view with it. */
   desired: 'running' | 'stopped';
   status: ServerStatus;
   error: string | null;
   /** Entries written before a limit existed lack it: read them through `limitsOf`. */
   limits: LimitSet;
-  /** restart_server calls; Docker's own restart count is added when reporting. */
+  /** restart_server calls; the engine's own restart count is added when reporting. */
   manual_restarts: number;
   /** Name of the token that created it (`anonymous` without authentication); quotas count by it. */
   owner?: string;
@@ -102,7 +108,7 @@ export interface ServerRecord {
 
 /**
  * A server's resource limits (api-spec get_resource_limits); null means none. CPU and memory are
- * cgroup limits Docker enforces; I/O bytes (since the container started) and connections are watched.
+ * cgroup limits the engine enforces; I/O bytes (since the container started) and connections are watched.
  */
 export interface LimitSet {
   /** Percent of one core. */

@@ -169,6 +169,7 @@ export interface ChildSummary {
 export interface ChildClient {
   /** Deploys a child (created, not started); resolves to its id. */
   deploy(spec: ChildSpec): Promise<string>;
+  /** Starts a deployed or stopped child; whatever the engine needs first (docker: reconnecting a re-created network) is its own. */
   start(id: string): Promise<void>;
   stop(id: string, timeoutS: number): Promise<void>;
   restart(id: string, timeoutS: number): Promise<void>;
@@ -211,10 +212,10 @@ export interface NetworkClient {
   labels(name: string): Promise<Record<string, string> | null>;
   remove(name: string): Promise<void>;
   /**
-   * Connects a stopped child to the network named `name` afresh (a docker container keeps the id of
-   * the network it was created on; after that network was re-created it cannot start). No-op on swarm.
+   * Connects a container that is not a child (the forge's own, under Compose) to the network named
+   * `name`, afresh: an endpoint left from an earlier network of that name is replaced.
    */
-  reattach(name: string, childId: string): Promise<void>;
+  join(name: string, containerName: string): Promise<void>;
 }
 
 export interface VolumeClient {

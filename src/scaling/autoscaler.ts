@@ -7,6 +7,7 @@ import type { ScalingGroup } from '../registry/scaling-group.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { Runtime, ChildState } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { hasEnded } from '../runtime/child-state.js';
 import type { GroupActuator } from './group-actuator.js';
 import { memberSamples, ruleBlocker } from './member-samples.js';
 import { evaluateRule, memberAverages } from './rule-evaluator.js';
@@ -137,12 +138,12 @@ export class Autoscaler {
     for (const id of order.slice(0, count - group.max_instances)) this.actuator.remove(group.name, 'trim', null, id, reason);
   }
 
-  /** Members meant to run whose container is gone or stopped by itself (Docker restarts crashes itself). */
+  /** Members meant to run whose child is gone or ended by itself (the engine's restart policy brings crashes back itself). */
   private repairDead(group: ScalingGroup, live: ServerRecord[], containers: Containers) {
     const busy = this.actuator.flights.busy();
     for (const record of live) {
       const status = containers.get(record.id) ?? null;
-      const dead = record.phase === 'ready' && record.desired === 'running' && (status === null || status === 'exited' || status === 'dead');
+      const dead = record.phase === 'ready' && record.desired === 'running' && (status === null || hasEnded(status));
       if (!dead) this.actuator.healthy(record.id);
       else if (!busy.has(record.id)) {
         const what = status === null ? 'has no container (removed outside the forge?)' : `has a container that is ${status}`;

@@ -73,14 +73,19 @@ export function allowedHostsOf(record: Pick<ServerRecord, 'container_name' | 'po
   return [...hosts];
 }
 
-/** Where the forge reaches a child: its published host port, or its name on the shared network. */
-export function childUrl(record: ServerRecord, config: ForgeConfig): string {
+/**
+ * Where the forge reaches a child: on the shared network, its learned address (a forge on the
+ * host) or its name; else its published port at the address the engine reported for it
+ * (`host_address`: the task's node on swarm), else on `children.host_ip` (a wildcard bind is
+ * reached through loopback).
+ */
+export function childUrl(record: Pick<ServerRecord, 'container_name' | 'port' | 'host_address' | 'source'>, config: ForgeConfig): string {
   if (config.children.connect_via === 'network') {
     const address = childAddress(record.container_name);
     const host = address === undefined ? record.container_name : address.includes(':') ? `[${address}]` : address;
     return `http://${host}:${containerPortOf(record, config)}`;
   }
-  const ip = config.children.host_ip;
+  const ip = record.host_address || config.children.host_ip;
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : ip.includes(':') ? `[${ip}]` : ip;
   return `http://${host}:${record.port}`;
 }
@@ -106,7 +111,7 @@ export function childNetworkOf(egress: boolean, config: ForgeConfig, instanceId:
 export const containerNameFor = (name: string) => `mcp-forge-${name}`;
 
 /** The port the child serves on inside its container: an http image's own, or the forge's. */
-export function containerPortOf(record: ServerRecord, config: ForgeConfig): number {
+export function containerPortOf(record: Pick<ServerRecord, 'source'>, config: ForgeConfig): number {
   return record.source?.type === 'image' && record.source.port !== null ? record.source.port : config.children.container_port;
 }
 

@@ -21,6 +21,6 @@ export async function ensureInternalNetwork(runtime: Runtime, config: ForgeConfi
     { ...imageLabels('network', config.docker.extra_labels), [LABELS.instance]: instanceId },
     { internal: true, isolated: !inContainer },
   );
-  if (inContainer) await runtime.networks.reattach(name, os.hostname());
+  if (inContainer) await runtime.networks.join(name, os.hostname());
   return name;
 }

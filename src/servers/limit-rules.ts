@@ -9,7 +9,7 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 /** Limits the container engine enforces (cgroups); the others are watched by the monitor. */
 export const ENFORCED_LIMITS: readonly LimitName[] = ['cpu_percent', 'memory_bytes', 'memory_percent'];
 
-/** Docker's smallest memory limit. */
+/** The smallest memory limit accepted, whatever the engine (Docker's own floor; no child runs in less). */
 export const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
 
 export const NO_LIMITS: LimitSet = Object.freeze({

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { hasEnded } from '../runtime/child-state.js';
 
 /** Why a child never became ready. */
 export class NotReadyError extends Error {
@@ -17,6 +18,12 @@ export class NotReadyError extends Error {
 /** A started child to wait for. */
 export interface ReadyTarget {
   url: string;
+  /**
+   * The base URL when the engine publishes the child's port at `hostAddress` (null: the
+   * configured address). Given, the wait asks the engine where the child runs before the first
+   * attempt and with each status check, and follows it (a swarm task lands on a node after start).
+   */
+  urlAt?: (hostAddress: string | null) => string;
   /** Where the child serves Streamable HTTP; `/mcp` unless an http image says otherwise. */
   path?: string;
   containerId: string;
@@ -45,12 +52,14 @@ export class McpInitializeWait implements WaitStrategy {
   async waitUntilReady(target: ReadyTarget, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = 'no attempt made';
+    let base = target.url;
+    if (target.urlAt) base = target.urlAt((await this.runtime.children.inspect(target.containerId).catch(() => null))?.hostAddress ?? null);
     // A child answers within a few hundred ms: poll often at first, then back off to maxPollMs.
     let pollMs = 5;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       try {
         const attemptMs = Math.max(200, Math.min(5000, deadline - Date.now()));
-        const url = `${target.url}${target.path ?? '/mcp'}`;
+        const url = `${base}${target.path ?? '/mcp'}`;
         try {
           await initializeOnce(url, attemptMs, target.headers);
         } catch (err) {
@@ -64,7 +73,8 @@ export class McpInitializeWait implements WaitStrategy {
       if (attempt % 4 === 3) {
         const info = await this.runtime.children.inspect(target.containerId);
         if (!info) throw new NotReadyError('container disappeared before answering MCP', true);
-        if (info.status === 'exited' || info.status === 'dead') {
+        if (target.urlAt) base = target.urlAt(info.hostAddress);
+        if (hasEnded(info.status)) {
           const code = info.exitCode != null ? ` with code ${info.exitCode}` : '';
           throw new NotReadyError(`container exited${code}${info.oomKilled ? ' (out of memory)' : ''} before answering MCP`, true);
         }

@@ -4,10 +4,12 @@ import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { Runtime, ChildSummary } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
+import { awaitsStart } from '../runtime/child-state.js';
+import { followHostAddress } from './child-address.js';
 
 /** What start-up reconciliation found and did, by server id (orphans by container name). */
 export interface ReconcileReport {
-  /** Creates interrupted after their container was running: kept, as Docker shows them. */
+  /** Creates interrupted after their child was running: kept, as the engine shows them. */
   adopted: string[];
   /** Creates interrupted before a running container existed: kept as `error`, container removed. */
   interrupted: string[];
@@ -27,9 +29,10 @@ const INTERRUPTED =
   'creation was interrupted by a forge restart; start_server creates its container, delete_server removes the entry';
 
 /**
- * Brings the registry and Docker into agreement at start-up, for the containers carrying
- * this forge's instance label only: statuses come from Docker, interrupted work is finished
- * or undone, missing containers are marked, orphans reported (and removed if configured).
+ * Brings the registry and the engine into agreement at start-up, for the children carrying
+ * this forge's instance label only: statuses (and where running children are reachable) come
+ * from the engine, interrupted work is finished or undone, missing children are marked,
+ * orphans reported (and removed if configured).
  */
 export class Reconciler {
   constructor(
@@ -39,8 +42,6 @@ export class Reconciler {
     private readonly log: Logger,
     /** The host-folder check of every (re)create and start (ServerProvisioner.checkHostFolders). */
     private readonly checkHostFolders: (record: ServerRecord) => Promise<unknown> = async () => undefined,
-    /** The network a record's container belongs on (ServerProvisioner.networkOf); children.network when absent. */
-    private readonly networkOf?: (record: ServerRecord) => string,
   ) {}
 
   async reconcile(): Promise<ReconcileReport> {
@@ -59,8 +60,9 @@ export class Reconciler {
         report.deleted.push(record.id);
       } else if (record.phase === 'creating') {
         if (container?.status === 'running') {
-          // A create writes its image and container id only once ready: Docker tells them now.
+          // A create writes its image and child id only once ready: the engine tells them now.
           await this.registry.update(record.id, { phase: 'ready', status: 'running', container_id: container.id, image: container.image, error: null });
+          await this.followAddress(record.id, container.id);
           report.adopted.push(record.id);
         } else {
           if (container) await this.runtime.children.remove(container.id);
@@ -72,11 +74,12 @@ export class Reconciler {
           await this.registry.update(record.id, { status: 'error', container_id: null, error: 'container is missing (removed outside the forge?); start_server re-creates it' });
         }
         report.missing.push(record.id);
-      } else if (record.desired === 'running' && (container.status === 'exited' || container.status === 'created')) {
+      } else if (record.desired === 'running' && awaitsStart(container.status)) {
         starts.push(this.startStopped(record, container.id));
       } else {
         const status = container.status === 'running' ? 'running' : record.desired === 'stopped' ? 'stopped' : 'error';
         await this.registry.update(record.id, { container_id: container.id, status, error: status === 'error' ? `container is ${container.status}` : null });
+        if (status === 'running') await this.followAddress(record.id, container.id);
       }
     }
 
@@ -90,16 +93,19 @@ export class Reconciler {
       }
     }
     const level = report.orphans.length || report.missing.length || report.interrupted.length ? 'warn' : 'info';
-    this.log[level]({ report }, 'reconciled registry with Docker');
+    this.log[level]({ report }, 'reconciled registry with the engine');
     return report;
   }
 
-  /** Starts (without waiting for MCP) a container that should run; on a compose network, reattached first. */
+  /** A running child may have moved while the forge was away (a swarm task rescheduled). */
+  private async followAddress(serverId: string, childId: string) {
+    await followHostAddress(this.registry, serverId, await this.runtime.children.inspect(childId).catch(() => null), this.log);
+  }
+
+  /** Starts (without waiting for MCP) a child that should run; the monitor records where it runs once it does. */
   private async startStopped(record: ServerRecord, containerId: string): Promise<string | null> {
-    const { connect_via, network } = this.config.children;
     try {
       await this.checkHostFolders(record);
-      if (connect_via === 'network' && network) await this.runtime.networks.reattach(this.networkOf?.(record) ?? network, containerId);
       await this.runtime.children.start(containerId);
       await this.registry.update(record.id, { container_id: containerId, status: 'running', error: null });
       return record.id;

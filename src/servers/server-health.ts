@@ -3,7 +3,7 @@ import type { ServerRecord } from '../registry/server-record.js';
 import type { ChildInfo, Runtime } from '../runtime/runtime.js';
 import { isOwnChild } from '../runtime/labels.js';
 
-/** What the monitor adds to Docker's view of a server; NO_HEALTH when there is no monitor. */
+/** What the monitor adds to the engine's view of a server; NO_HEALTH when there is no monitor. */
 export interface ServerHealthSource {
   /** Why the server counts as crash-looping, or null when it does not. */
   crashLoop(serverId: string): string | null;

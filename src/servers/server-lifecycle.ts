@@ -6,6 +6,7 @@ import type { Registry } from '../registry/registry.js';
 import type { ServerRecord } from '../registry/server-record.js';
 import type { ChildInfo, Runtime } from '../runtime/runtime.js';
 import { instanceFilter } from '../runtime/labels.js';
+import { isUp } from '../runtime/child-state.js';
 import { ownedContainer } from './server-health.js';
 import type { ServerProvisioner } from './server-provisioner.js';
 import type { ServerQueries } from './server-queries.js';
@@ -18,7 +19,7 @@ export interface ActionResult {
   server_id: string;
 }
 
-/** start, stop, restart and delete on the real container; one operation per server at a time. */
+/** start, stop, restart and delete on the real child, through the runtime; one operation per server at a time. */
 export class ServerLifecycle {
   constructor(
     private readonly config: ForgeConfig,
@@ -52,7 +53,7 @@ export class ServerLifecycle {
   stop(ref: string): Promise<ActionResult> {
     return this.withServer(ref, async (record, container) => {
       await this.registry.update(record.id, { desired: 'stopped' });
-      if (!container || !container.running && container.status !== 'restarting') {
+      if (!container || !container.running && !isUp(container.status)) {
         await this.registry.update(record.id, { status: 'stopped' });
         return this.result('warning', `server ${record.name} was not running`, record);
       }
@@ -100,7 +101,7 @@ export class ServerLifecycle {
    */
   async stopAllForShutdown(): Promise<string[]> {
     const containers = await this.runtime.children.list(instanceFilter(this.registry.instanceId).label);
-    const running = containers.filter((c) => c.status === 'running' || c.status === 'restarting');
+    const running = containers.filter((c) => isUp(c.status));
     const results = await Promise.allSettled(running.map((c) => this.runtime.children.stop(c.id, this.config.children.stop_timeout_s)));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${running[i]!.name}: ${(r.reason as Error).message}`] : []));
     this.log[failed.length ? 'warn' : 'info']({ stopped: running.length - failed.length, failed }, 'stopped children on shutdown');
@@ -112,7 +113,7 @@ export class ServerLifecycle {
    * the child's shutdown and its units' close hooks run; a stop that fails does not keep the removal.
    */
   private async stopThenRemove(record: ServerRecord, container: ChildInfo): Promise<void> {
-    if (container.running || container.status === 'restarting') {
+    if (container.running || isUp(container.status)) {
       await this.runtime.children.stop(container.id, this.config.children.stop_timeout_s).catch((err: Error) => {
         this.log.warn({ server_id: record.id, err: err.message }, 'graceful stop before delete failed; removing anyway');
       });

@@ -13,14 +13,19 @@ export interface LimitChange {
   record: ServerRecord;
   name: LimitName;
   value: number | null;
-  /** True when the running (or stopped) container got the new cgroup limit right away. */
+  /** True when the child (running or stopped) got the new limit right away. */
   applied: boolean;
+  /**
+   * True when the engine replaced the child to apply it (swarm: a new task; its sessions are
+   * gone); false when the limit changed in place (docker: live cgroup update) or was only stored.
+   */
+  restarted: boolean;
 }
 
 /**
- * Reads and changes a server's limits. Enforced ones (CPU, memory) go to the existing container
- * as a live cgroup update, before the registry is written, so a refused value changes nothing;
- * re-created containers get them from the registry.
+ * Reads and changes a server's limits. Enforced ones (CPU, memory) go to the existing child
+ * through the runtime (in place, or by replacing it, as the engine does it) before the registry
+ * is written, so a refused value changes nothing; re-created children get them from the registry.
  */
 export class ServerLimits {
   constructor(
@@ -47,11 +52,11 @@ export class ServerLimits {
       const before = limitsOf(record);
       const after: LimitSet = { ...before, [name]: value };
       const container = ENFORCED_LIMITS.includes(name) ? await ownedContainer(this.runtime, record, this.registry.instanceId) : null;
-      if (container) await this.apply(container.id, after, name);
+      const restarted = container ? (await this.apply(container.id, after, name)).restarted : false;
       try {
         const updated = (await this.registry.update(id, { limits: after }))!;
-        this.log.info({ server_id: id, limit: name, value, applied: !!container }, 'resource limit set');
-        return { record: updated, name, value, applied: !!container };
+        this.log.info({ server_id: id, limit: name, value, applied: !!container, restarted }, 'resource limit set');
+        return { record: updated, name, value, applied: !!container, restarted };
       } catch (err) {
         if (container) await this.runtime.children.updateLimits(container.id, toResourceLimits(before)).catch(() => undefined);
         throw err;
@@ -59,13 +64,13 @@ export class ServerLimits {
     });
   }
 
-  /** A value Docker or the kernel refuses (below what the child uses now, say) is the caller's to fix. */
-  private async apply(containerId: string, limits: LimitSet, name: LimitName) {
+  /** A value the engine or the kernel refuses (below what the child uses now, say) is the caller's to fix. */
+  private async apply(childId: string, limits: LimitSet, name: LimitName): Promise<{ restarted: boolean }> {
     try {
-      await this.runtime.children.updateLimits(containerId, toResourceLimits(limits));
+      return await this.runtime.children.updateLimits(childId, toResourceLimits(limits));
     } catch (err) {
       if (err instanceof RuntimeError && (err.reason === 'failed' || err.reason === 'conflict')) {
-        throw new ForgeError('invalid_request', `Docker refused ${name}: ${err.message}`, { cause: err });
+        throw new ForgeError('invalid_request', `the ${this.runtime.kind} engine refused ${name}: ${err.message}`, { cause: err });
       }
       throw err;
     }

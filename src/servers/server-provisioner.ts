@@ -10,6 +10,7 @@ import { ownedContainer } from './server-health.js';
 import type { ChildImages, EnsuredImage } from './child-images.js';
 import { childNetworkOf, childUrl, containerSpecFor, mcpPath } from './child-spec.js';
 import { childAuthHeaders } from './child-auth-headers.js';
+import { followHostAddress } from './child-address.js';
 import type { CreateRequest } from './create-request.js';
 import type { WaitStrategy } from './mcp-ready.js';
 import type { Quotas } from '../security/quotas.js';
@@ -36,7 +37,7 @@ export interface ReusedCredentials {
 
 /** Turns a create request into a registered, running, MCP-ready child; undoes everything on failure. */
 export class ServerProvisioner {
-  /** Ports Docker refused (held by something outside the registry): skipped by later allocations. */
+  /** Ports the engine refused (held by something outside the registry): skipped by later allocations. */
   private readonly refusedPorts = new Set<number>();
   private readonly registration: ServerRegistration;
 
@@ -73,7 +74,7 @@ export class ServerProvisioner {
       if (source) await this.sources.saveSecrets(record.id, request.secrets);
       const image = await this.imageFor(record, onProgress, timer);
       // Written once more, when ready: a crash before that leaves the entry `creating`, and reconciliation
-      // finds its container by label (the image and container id are Docker's to tell then).
+      // finds its container by label (the image and child id are the engine's to tell then).
       const launched = await this.launch({ ...record, image: image.tag }, timer);
       const ready = (await this.registry.update(record.id, { ...launched, image: image.tag, phase: 'ready', status: 'running', error: null }))!;
       timer.lap('register');
@@ -134,7 +135,7 @@ export class ServerProvisioner {
 
   /**
    * Creates and starts the record's container (and its data volume, if missing) and waits for
-   * MCP. A port Docker refuses is replaced; if the child never gets ready its container is
+   * MCP. A port the engine refuses is replaced; if the child never gets ready its container is
    * removed (or stopped, `notReady`) and the error carries its last stderr lines.
    */
   async launch(
@@ -170,7 +171,8 @@ export class ServerProvisioner {
   }
 
   /**
-   * Waits for MCP; on failure removes the container (a create's) or stops it gracefully, keeping
+   * Waits for MCP at the address the engine reports (recorded once ready, `host_address`); on
+   * failure removes the container (a create's) or stops it gracefully, keeping
    * it and its logs (a start's or restart's), and rethrows with the child's last stderr lines. The
    * forge initializes with its internal token, which every child it created accepts; a guarded
    * container from before internal tokens counts as ready once it challenges.
@@ -179,7 +181,14 @@ export class ServerProvisioner {
     const timeoutMs = this.config.children.ready_timeout_s * 1000;
     const started = await this.runtime.children.inspect(containerId);
     if (started) await learnChildAddress(this.runtime, started);
-    const target = { url: childUrl(record, this.config), path: mcpPath(record), containerId, guarded: !!record.credentials || !!record.token_hash, headers: childAuthHeaders(record, this.config) };
+    const target = {
+      url: childUrl(record, this.config),
+      urlAt: (host_address: string | null) => childUrl({ ...record, host_address }, this.config),
+      path: mcpPath(record),
+      containerId,
+      guarded: !!record.credentials || !!record.token_hash,
+      headers: childAuthHeaders(record, this.config),
+    };
     try {
       await this.wait.waitUntilReady(target, timeoutMs);
     } catch (err) {
@@ -189,6 +198,7 @@ export class ServerProvisioner {
       const stderr = logs.stderr.slice(-10).join('\n') || '(empty)';
       throw new ForgeError('server_error', `server ${record.name} did not become ready: ${(err as Error).message}; last stderr lines:\n${stderr}`);
     }
+    await followHostAddress(this.registry, record.id, await this.runtime.children.inspect(containerId).catch(() => null), this.log);
   }
 
   /** Removes a leftover container with this record's name, if it is this record's; refuses a stranger's. */

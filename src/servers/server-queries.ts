@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { instanceFilter, LABELS } from '../runtime/labels.js';
 import { NO_HEALTH, ownedContainer, type ServerHealthSource } from './server-health.js';
 import { SERVER_ID_PATTERN } from './server-id.js';
+import { followHostAddress } from './child-address.js';
 import { deriveStatus, toServerInfo, type ServerInfo, type ServerSummary } from './server-view.js';
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{3,64}$/;
@@ -15,7 +16,7 @@ const ALERTS_IN_INFO = 5;
 /** Which of a child's streams get_server_logs returns. */
 export type LogType = 'stdout' | 'stderr' | 'all';
 
-/** Read-only views of the servers: Docker is asked for state, the registry for everything else. */
+/** Views of the servers: the engine is asked for state (and where a running child is reachable, kept), the registry for everything else. */
 export class ServerQueries {
   constructor(
     private readonly registry: Registry,
@@ -35,14 +36,15 @@ export class ServerQueries {
 
   async info(ref: string | ServerRecord): Promise<ServerInfo> {
     const record = typeof ref === 'string' ? this.resolve(ref) : ref;
-    // Asked of Docker even while creating: a create records its container only once it is ready.
+    // Asked of the engine even while creating: a create records its child only once it is ready.
     const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);
+    await followHostAddress(this.registry, record.id, owned);
     const logs = owned ? await this.runtime.children.logs(owned.id, LOG_LINES_IN_INFO).catch(() => ({ stdout: [], stderr: [] })) : { stdout: [], stderr: [] };
     const health = { crashLoop: this.health.crashLoop(record.id), alerts: this.health.recentAlerts(record.id, ALERTS_IN_INFO) };
     return toServerInfo(record, owned, logs, Date.now(), health);
   }
 
-  /** The child's own output from Docker's log, each stream kept apart; empty when it has no container. */
+  /** The child's own output from the engine's log, each stream kept apart; empty when it has no child. */
   async logs(ref: string, type: LogType, maxLines: number): Promise<{ record: ServerRecord; logs: Partial<Record<'stdout' | 'stderr', string[]>> }> {
     const record = this.resolve(ref);
     const owned = await ownedContainer(this.runtime, record, this.registry.instanceId);

@@ -35,7 +35,7 @@ export interface ServerInfo {
 export type ServerSummary = Pick<ServerInfo, 'id' | 'name' | 'description' | 'status' | 'port'> & Partial<Pick<ServerInfo, 'source'>>;
 
 /**
- * Status and error as Docker's state and the user's intent imply them; the registry's words come
+ * Status and error as the child's state (ChildState, whatever the engine) and the user's intent imply them; the registry's words come
  * second. A running container the monitor saw crash-looping (`crashLoop`: why) is an error.
  */
 export function deriveStatus(
@@ -65,7 +65,7 @@ export function deriveStatus(
   }
 }
 
-/** Builds the API's server object from the record and Docker's view of its container. */
+/** Builds the API's server object from the record and the engine's view of its child (`container_*` keep api-spec's names). */
 export function toServerInfo(
   record: ServerRecord,
   container: ChildInfo | null,

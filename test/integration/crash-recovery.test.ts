@@ -69,7 +69,7 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
 
   it('the kill landed mid-create: start-up reconciliation adopted or marked interrupted a create never reported done', async () => {
     expect(creatingAtKill.length, 'entries mid-create at the kill').to.be.at.least(1);
-    const line = restarted!.lines.find((l) => l.msg === 'reconciled registry with Docker');
+    const line = restarted!.lines.find((l) => l.msg === 'reconciled registry with the engine');
     expect(line, 'the reconcile report of the restart').to.not.equal(undefined);
     const { adopted, interrupted } = line!.report as ReconcileReport;
     const unfinished = [...adopted, ...interrupted];

@@ -47,6 +47,8 @@ describe('live resource limits against real containers', function () {
       server_id: server.id,
       limit_name: 'cpu_percent',
       limit_value: 50,
+      // The docker runtime changes cgroups in place; swarm would replace the task (restarted: true).
+      restarted: false,
       message: 'Resource limit updated successfully (applied to the container and stored)',
     });
     expect((await set('memory_bytes', 256 * MiB)).status).to.equal('success');

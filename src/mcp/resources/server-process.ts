@@ -6,7 +6,7 @@ export const serverProcessResource: ForgeResourceTemplate = {
   uriTemplate: 'servers://{server_id}/process',
   name: 'server-process',
   title: 'Server process',
-  description: "A server's live process figures from Docker (CPU, memory, I/O, threads, PID, uptime, connections) as JSON.",
+  description: "A server's live process figures from the engine that runs it (CPU, memory, I/O, threads, PID, uptime, connections) as JSON.",
   async read({ server_id }, services) {
     const record = services.queries.resolve(server_id!);
     try {

@@ -6,7 +6,7 @@ export const createServerTool: ForgeTool<CreateArgs> = {
   name: 'create_server',
   title: 'Create an MCP server',
   description:
-    'Creates a new MCP server in its own Docker container and returns once it answers MCP. ' +
+    'Creates a new MCP server in its own container (docker, or a swarm service: runtime.kind) and returns once it answers MCP. ' +
     'Connect to http://<host>:<server.port>/mcp (Streamable HTTP) or /sse (legacy SSE).',
   inputSchema: {
     type: 'object',

@@ -6,7 +6,7 @@ export const getResourceLimitsTool: ForgeTool<{ server_id: string }> = {
   title: 'Get resource limits',
   description:
     "A server's resource limits (null: none). cpu_percent (of one core), memory_bytes and memory_percent (of the host) " +
-    'are cgroup limits Docker enforces; io_read_bytes, io_write_bytes (since the container started) and connections are watched by the monitor.',
+    'are cgroup limits the engine enforces; io_read_bytes, io_write_bytes (since the container started) and connections are watched by the monitor.',
   inputSchema: serverIdOnlySchema,
   annotations: { readOnlyHint: true },
   async handler({ server_id }, { services }) {

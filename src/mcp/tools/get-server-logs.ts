@@ -1,12 +1,12 @@
 import type { LogType } from '../../servers/server-queries.js';
 import { serverIdParam, type ForgeTool } from '../forge-tool.js';
 
-/** get_server_logs: the child's own stdout and stderr from Docker's log, kept apart. */
+/** get_server_logs: the child's own stdout and stderr from the engine's log, kept apart. */
 export const getServerLogsTool: ForgeTool<{ server_id: string; log_type?: LogType; max_lines?: number }> = {
   name: 'get_server_logs',
   title: 'Get server logs',
   description:
-    "The last lines a server printed, from its container's log (kept by Docker, so they survive forge restarts): " +
+    "The last lines a server printed, from its container's log (kept by the engine, so they survive forge restarts): " +
     'stdout and stderr apart. The child runtime logs information to stdout and warnings and errors to stderr. ' +
     'Read bounded in bytes: at most the newest 1 MiB, so possibly fewer lines than asked.',
   inputSchema: {

@@ -1,6 +1,6 @@
 import type { ForgeTool } from '../forge-tool.js';
 
-/** list_servers: every server of this forge, with live status from Docker. */
+/** list_servers: every server of this forge, with live status from the engine. */
 export const listServersTool: ForgeTool<{ include_details?: boolean }> = {
   name: 'list_servers',
   title: 'List MCP servers',

@@ -33,8 +33,30 @@ export class DockerContainers implements ChildClient {
     return container.id;
   }
 
+  /**
+   * A container keeps the id of each network it was created on: after one was re-created under
+   * the same name (Compose down and up) it cannot start. It is connected afresh, by name, and
+   * started again; callers never learn of it.
+   */
   async start(id: string) {
-    await docker(`start container ${id}`, () => this.api.getContainer(id).start());
+    try {
+      await this.api.getContainer(id).start();
+    } catch (err) {
+      const detail = (err as { json?: { message?: string }; message?: string })?.json?.message ?? (err as Error)?.message ?? '';
+      if (!/network [^ ]+ not found/i.test(detail)) return docker(`start container ${id}`, () => Promise.reject(err));
+      await this.reconnect(id);
+      await docker(`start container ${id}`, () => this.api.getContainer(id).start());
+    }
+  }
+
+  private async reconnect(id: string) {
+    const info = await docker(`inspect container ${id}`, () => this.api.getContainer(id).inspect());
+    for (const name of Object.keys(info.NetworkSettings?.Networks ?? {})) {
+      const network = this.api.getNetwork(name);
+      // Force: the endpoint belongs to a network that no longer exists.
+      await network.disconnect({ Container: id, Force: true }).catch(() => undefined);
+      await docker(`connect ${id} to network ${name}`, () => network.connect({ Container: id }));
+    }
   }
 
   async stop(id: string, timeoutS: number) {

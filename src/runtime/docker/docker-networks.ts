@@ -37,10 +37,10 @@ export class DockerNetworks implements NetworkClient {
     await docker(`remove network ${name}`, () => this.api.getNetwork(name).remove(), undefined);
   }
 
-  async reattach(name: string, containerId: string): Promise<void> {
+  async join(name: string, containerName: string): Promise<void> {
     const network = this.api.getNetwork(name);
     // Force: the endpoint may belong to a network that no longer exists; not connected is fine too.
-    await network.disconnect({ Container: containerId, Force: true }).catch(() => undefined);
-    await docker(`connect ${containerId} to network ${name}`, () => network.connect({ Container: containerId }));
+    await network.disconnect({ Container: containerName, Force: true }).catch(() => undefined);
+    await docker(`connect ${containerName} to network ${name}`, () => network.connect({ Container: containerName }));
   }
 }
