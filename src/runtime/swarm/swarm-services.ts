@@ -34,7 +34,7 @@ export class SwarmServices implements ChildClient {
   async stop(id: string, timeoutS: number) {
     const service = await this.service(id);
     if (!service) return;
-    if (Number(service.Spec.Mode?.Replicated?.Replicas) !== 0) await this.update(service, setReplicas(service.Spec, 0));
+    if (Number(service.Spec.Mode?.Replicated?.Replicas) !== 0) await this.retrying(id, (latest) => this.update(latest, setReplicas(latest.Spec, 0)));
     // Swarm stops the task with the service's own grace period; this waits for it (and a little more).
     await waitUntil(`stop ${id}`, (timeoutS + 15) * 1000, async () => (await tasksOf(this.api, id)).every((t) => !isLive(t)));
   }
@@ -111,17 +111,41 @@ export class SwarmServices implements ChildClient {
     return docker(`inspect service ${idOrName}`, () => this.api.getService(idOrName).inspect() as Promise<Raw>, null);
   }
 
+  /** Runs `fn` on the service as it is now, again when Swarm answers "update out of sequence". */
+  private async retrying(id: string, fn: (service: Raw) => Promise<void>) {
+    for (let attempt = 1; ; attempt++) {
+      const service = await this.service(id);
+      if (!service) return;
+      try {
+        return await fn(service);
+      } catch (err) {
+        if (attempt >= 5 || !/out of sequence/.test((err as Error).message)) throw err;
+      }
+    }
+  }
+
   private async update(service: Raw, spec: Raw) {
     await docker(`update service ${service.ID}`, () => this.api.getService(service.ID).update({ version: service.Version.Index, ...spec }));
   }
 
-  /** Updates the spec and waits for the task it brings up to run (or to fail: its error is thrown). */
+  /**
+   * Updates the spec and waits for the task it brings up to run (or to fail: its error is thrown).
+   * Swarm refuses an update of a version it moved on from (its allocator updates a new service):
+   * read again and retry.
+   */
   private async change(id: string, what: string, edit: (spec: Raw, replicas: number) => Raw) {
-    const service = await this.service(id);
-    if (!service) return docker(`${what} ${id}`, () => Promise.reject(Object.assign(new Error('no such service'), { statusCode: 404 })));
-    const before = new Set((await tasksOf(this.api, service.ID)).map((t) => t.ID));
-    await this.update(service, edit(service.Spec, Number(service.Spec.Mode?.Replicated?.Replicas ?? 0)));
-    await settle(this.api, service.ID, before, `${what} service ${id}`);
+    for (let attempt = 1; ; attempt++) {
+      const service = await this.service(id);
+      if (!service) return docker(`${what} ${id}`, () => Promise.reject(Object.assign(new Error('no such service'), { statusCode: 404 })));
+      const before = new Set((await tasksOf(this.api, service.ID)).map((t) => t.ID));
+      try {
+        await this.update(service, edit(service.Spec, Number(service.Spec.Mode?.Replicated?.Replicas ?? 0)));
+      } catch (err) {
+        if (attempt < 5 && /out of sequence/.test((err as Error).message)) continue;
+        throw err;
+      }
+      return settle(this.api, service.ID, before, `${what} service ${id}`);
+    }
   }
 }
 
