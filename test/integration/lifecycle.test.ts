@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { connect, call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { until } from '../support/poll.js';
 import { childContainerId, inspectChild, inspectService } from '../support/child-container.js';
 import { runtimeKind } from '../support/test-env.js';
 
-const childUrl = (port: number) => `http://127.0.0.1:${port}`;
 const inspect = inspectChild;
 /** Docker: the child is a container. Swarm: a service whose one task's container runs it. */
 const asService = runtimeKind() === 'swarm';
@@ -13,10 +13,11 @@ const asService = runtimeKind() === 'swarm';
 describe('server lifecycle against real containers', function () {
   let h: ForgeHandle;
   let server: any;
+  let created: any;
 
   before(async function () {
     h = await startForge();
-    const created = await h.call('create_server', { name: 'life-1', description: 'Lifecycle test server' });
+    created = await h.call('create_server', { name: 'life-1', description: 'Lifecycle test server' });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     server = created.server;
   });
@@ -52,7 +53,7 @@ describe('server lifecycle against real containers', function () {
 
   for (const transport of ['streamable', 'sse'] as const) {
     it(`the child answers its tools over ${transport}`, async () => {
-      const child = await connect(childUrl(server.port), transport);
+      const child = await connectChild(created, transport);
       try {
         const tools = (await child.listTools()).tools.map((t) => t.name);
         expect(tools).to.have.members(['echo', 'time', 'uptime']);
@@ -85,7 +86,7 @@ describe('server lifecycle against real containers', function () {
 
     expect((await h.call('start_server', { server_id: 'life-1' })).status).to.equal('success');
     expect((await inspect(server.container_id)).State.Running).to.equal(true);
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     expect(await call(child, 'echo', { message: 'back' })).to.deep.equal({ message: 'back' });
     await child.close();
     expect((await h.call('start_server', { server_id: server.id })).status).to.equal('warning');

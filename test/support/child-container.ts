@@ -9,8 +9,8 @@ type Task = { ID: string; ServiceID: string; CreatedAt: string; Status?: { State
  * container of the child's service (swarm: the running one when there is one). Rejects with a
  * 404 like dockerode's when the child is gone.
  */
-export async function childContainerId(childId: string): Promise<string> {
-  if (runtimeKind() === 'docker') return childId;
+export async function childContainerId(childId: string, kind = runtimeKind()): Promise<string> {
+  if (kind === 'docker') return childId;
   const service = await docker.getService(childId).inspect();
   const tasks = ((await docker.listTasks({ filters: { service: [service.ID] } })) as Task[])
     .filter((t) => t.ServiceID === service.ID && t.Status?.ContainerStatus?.ContainerID)
