@@ -5,6 +5,7 @@ import { connect, startForge, startForgeWith, type ForgeHandle } from '../suppor
 import { docker } from '../support/docker-leaks.js';
 import { pollUntil } from '../support/poll.js';
 import { RUN_ID } from '../support/test-env.js';
+import { childContainerId } from '../support/child-container.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const childUrl = (port: number) => `http://127.0.0.1:${port}`;
@@ -39,10 +40,11 @@ describe('monitoring against real containers', function () {
     );
     expect(result).to.include({ status: 'success', server_id: server.id });
     const p = result.process;
-    const info = await docker.getContainer(server.container_id).inspect();
-    const stats = await docker.getContainer(server.container_id).stats({ stream: false });
+    const container = docker.getContainer(await childContainerId(server.container_id));
+    const info = await container.inspect();
+    const stats = await container.stats({ stream: false });
     // Children run with init: State.Pid is docker-init (pid 1 inside); the MCP server is its node child.
-    const top = await docker.getContainer(server.container_id).top({ ps_args: '-o pid,ppid,comm' });
+    const top = await container.top({ ps_args: '-o pid,ppid,comm' });
     const node = (top.Processes as string[][]).find(([, ppid, comm]) => Number(ppid) === info.State.Pid && comm === 'node');
     expect(node, JSON.stringify(top)).to.not.equal(undefined);
     expect(p.pid).to.equal(Number(node![0])).and.to.not.equal(info.State.Pid);

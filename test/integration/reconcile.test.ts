@@ -5,6 +5,7 @@ import { Forge } from '../../src/forge.js';
 import { call, connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
+import { childNames, createStrayChild, removeChildByName } from '../support/child-container.js';
 
 describe('start-up reconciliation with Docker', function () {
   let first: ForgeHandle;
@@ -22,23 +23,19 @@ describe('start-up reconciliation with Docker', function () {
     await first.stop({ keepServers: true });
 
     // Drift made while the forge was down, as a crash or an operator would leave it.
-    await docker.getContainer('mcp-forge-rec-gone').remove({ force: true });
+    await removeChildByName('mcp-forge-rec-gone');
     const file = path.join(first.config.storage.data_dir, 'registry.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
     const template = data.servers.find((s: any) => s.name === 'rec-keep');
     data.servers.find((s: any) => s.name === 'rec-deleting').phase = 'deleting';
     data.servers.push({ ...template, id: 'mcp-20990101-crash1', name: 'rec-interrupted', container_name: 'mcp-forge-rec-interrupted', container_id: null, port: template.port + 500, phase: 'creating', status: 'initialized' });
     writeFileSync(file, JSON.stringify(data));
-    await docker.createContainer({
-      name: `mcp-forge-orphan-${RUN_ID}`,
-      Image: template.image,
-      Labels: {
-        [TEST_LABEL]: RUN_ID,
-        'io.mcp-forge.managed': 'true',
-        'io.mcp-forge.kind': 'child',
-        'io.mcp-forge.instance': data.instance_id,
-        'io.mcp-forge.server-id': 'mcp-20990101-orphan',
-      },
+    await createStrayChild(`mcp-forge-orphan-${RUN_ID}`, template.image, {
+      [TEST_LABEL]: RUN_ID,
+      'io.mcp-forge.managed': 'true',
+      'io.mcp-forge.kind': 'child',
+      'io.mcp-forge.instance': data.instance_id,
+      'io.mcp-forge.server-id': 'mcp-20990101-orphan',
     });
 
     second = await startForge({ storage: { data_dir: first.config.storage.data_dir }, server: { instance_id: data.instance_id }, children: { remove_orphans: true } });
@@ -63,9 +60,10 @@ describe('start-up reconciliation with Docker', function () {
   });
 
   it('finished the interrupted delete and removed the orphan in Docker', async () => {
-    const names = (await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })).map((c) => c.Names[0]);
-    expect(names).to.not.include('/mcp-forge-rec-deleting');
-    expect(names).to.not.include(`/mcp-forge-orphan-${RUN_ID}`);
+    const names = await childNames(`${TEST_LABEL}=${RUN_ID}`);
+    expect(names).to.include('mcp-forge-rec-keep');
+    expect(names).to.not.include('mcp-forge-rec-deleting');
+    expect(names).to.not.include(`mcp-forge-orphan-${RUN_ID}`);
   });
 
   it('start_server re-creates a missing container and an interrupted one', async () => {

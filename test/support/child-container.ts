@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import { docker } from './docker-leaks.js';
 import { runtimeKind } from './test-env.js';
+import { until } from './poll.js';
 
 type Task = { ID: string; ServiceID: string; CreatedAt: string; Status?: { State?: string; ContainerStatus?: { ContainerID?: string } } };
 
@@ -28,4 +29,28 @@ export async function inspectChild(childId: string): Promise<Dockerode.Container
 /** `docker service inspect` of a swarm child. */
 export function inspectService(childId: string): Promise<any> {
   return docker.getService(childId).inspect();
+}
+
+/** Removes a child by name behind the forge's back (a container, or a service and its task containers). */
+export async function removeChildByName(name: string): Promise<void> {
+  if (runtimeKind() === 'docker') return docker.getContainer(name).remove({ force: true });
+  const service = await docker.getService(name).inspect();
+  await docker.getService(service.ID).remove();
+  const label = [`com.docker.swarm.service.id=${service.ID}`];
+  await until('the task containers gone', async () => ((await docker.listContainers({ all: true, filters: { label } })).length === 0 ? true : undefined));
+}
+
+/** Creates a child (never started) the forge did not make: a container, or a service of no replicas. */
+export async function createStrayChild(name: string, image: string, labels: Record<string, string>): Promise<void> {
+  if (runtimeKind() === 'docker') {
+    await docker.createContainer({ name, Image: image, Labels: labels });
+    return;
+  }
+  await docker.createService({ Name: name, Labels: labels, TaskTemplate: { ContainerSpec: { Image: image, Labels: labels } }, Mode: { Replicated: { Replicas: 0 } } });
+}
+
+/** The names of this run's children left (containers, or services on swarm). */
+export async function childNames(labelFilter: string): Promise<string[]> {
+  if (runtimeKind() === 'docker') return (await docker.listContainers({ all: true, filters: { label: [labelFilter] } })).map((c) => c.Names[0]!.replace(/^\//, ''));
+  return (await docker.listServices({ filters: { label: [labelFilter] } })).map((s) => s.Spec!.Name!);
 }

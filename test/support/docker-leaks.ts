@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import Dockerode from 'dockerode';
 import { TEST_LABEL_FILTER } from './test-env.js';
 
@@ -31,6 +32,10 @@ export async function removeLabelled(filter = TEST_LABEL_FILTER) {
   const found = await labelled(filter);
   const filters = { label: [filter] };
   for (const s of await listServices(filters)) await docker.getService(s.ID).remove().catch(() => undefined);
+  // Swarm removes a service's task containers afterwards; they hold its image and network.
+  for (let tries = 0; tries < 300 && (await docker.listContainers({ all: true, filters: { label: ['com.docker.swarm.service.id', filter] } })).length > 0; tries++) {
+    await delay(100);
+  }
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
   for (const i of await docker.listImages({ filters })) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
   for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);

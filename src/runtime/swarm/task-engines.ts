@@ -30,12 +30,20 @@ export class TaskEngines {
     private readonly nodeEngines: Record<string, string>,
   ) {}
 
-  /** The running task's container, null when the child has no running task. */
+  /**
+   * The running task's container, null when the child has no running task. On this node the
+   * container's own state counts: the task's state follows it a moment later (a start event
+   * arrives while the task still says "starting").
+   */
   async running(serviceId: string): Promise<TaskContainer | null> {
-    const task = (await tasksOf(this.api, serviceId)).find((t) => t.Status?.State === 'running');
-    const containerId: string | undefined = task?.Status?.ContainerStatus?.ContainerID;
-    if (!task || !containerId) return null;
-    if (task.NodeID === (await this.localNodeId())) return { api: this.api, containerId };
+    const task = (await tasksOf(this.api, serviceId)).find((t) => ['starting', 'running'].includes(t.Status?.State) && t.Status?.ContainerStatus?.ContainerID);
+    if (!task) return null;
+    const containerId: string = task.Status.ContainerStatus.ContainerID;
+    if (task.NodeID === (await this.localNodeId())) {
+      const container = await docker('inspect task container', () => this.api.getContainer(containerId).inspect(), null);
+      return container?.State?.Running ? { api: this.api, containerId } : null;
+    }
+    if (task.Status.State !== 'running') return null;
     const node = await docker(`inspect node ${task.NodeID}`, () => this.api.getNode(task.NodeID).inspect(), null);
     const hostname: string = node?.Description?.Hostname ?? '';
     const endpoint = this.nodeEngines[hostname] ?? this.nodeEngines[task.NodeID];

@@ -46,10 +46,11 @@ export async function describeService(api: Dockerode, localNodeId: string, servi
   const replicas = Number(service.Spec?.Mode?.Replicated?.Replicas ?? 0);
   const task = tasks[0];
   const restartCount = restartsOf(service, tasks);
-  const status = stateOf(replicas, task, restartCount);
   const local = task?.NodeID === localNodeId;
   const containerId: string | undefined = task?.Status?.ContainerStatus?.ContainerID;
   const container = local && containerId ? await docker('inspect task container', () => api.getContainer(containerId).inspect(), null) : null;
+  // On this node the container's state counts: the task's follows it a moment later.
+  const status = container?.State?.Running && task?.DesiredState === 'running' ? 'running' : stateOf(replicas, task, restartCount);
   const node = task?.NodeID ? await docker(`inspect node ${task.NodeID}`, () => api.getNode(task.NodeID).inspect(), null) : null;
   const attachment = ((task?.NetworksAttachments ?? []) as Raw[]).find((a) => !a.Network?.Spec?.Ingress);
   const port = ((service.Endpoint?.Ports ?? service.Spec?.EndpointSpec?.Ports ?? []) as Raw[])[0];
