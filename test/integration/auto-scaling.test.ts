@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { RegistryData } from '../../src/registry/server-record.js';
-import { docker } from '../support/docker-leaks.js';
+import { inspectChild, removeChildByName } from '../support/child-container.js';
 import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
 import { pollUntil } from '../support/poll.js';
 import { fixtureTemplates } from '../support/temp-templates.js';
@@ -92,7 +92,7 @@ describe('auto-scaling groups against real containers', function () {
       expect(clone).to.deep.include({ capabilities: ['echo'], handlers: [], description: 'Auto-scaling seed', owner: 'autoscaler' });
       expect(clone.port).to.not.equal(seed.port);
       expect((await h.call('get_resource_limits', { server_id: id })).limits.memory_bytes).to.equal(MEMORY);
-      expect((await docker.getContainer(clone.container_name).inspect()).HostConfig.Memory).to.equal(MEMORY);
+      expect((await inspectChild(clone.container_name)).HostConfig.Memory).to.equal(MEMORY);
     }
   });
 
@@ -111,9 +111,9 @@ describe('auto-scaling groups against real containers', function () {
     expect(events(two, 'top_up', 'succeeded')).to.have.length(1);
 
     const clone = h.forge.registry.get(two.servers.find((s: string) => s !== seed.id))!;
-    await docker.getContainer(clone.container_name).remove({ force: true });
+    await removeChildByName(clone.container_name);
     await pollUntil(detail, (g) => events(g, 'repair', 'succeeded').some((e: any) => e.server_id === clone.id), 'the repair');
-    expect((await docker.getContainer(clone.container_name).inspect()).State.Running).to.equal(true);
+    expect((await inspectChild(clone.container_name)).State.Running).to.equal(true);
     expect((await detail()).servers).to.include(clone.id);
 
     expect((await h.call('delete_server', { server_id: clone.id })).status).to.equal('success');

@@ -54,3 +54,18 @@ export async function childNames(labelFilter: string): Promise<string[]> {
   if (runtimeKind() === 'docker') return (await docker.listContainers({ all: true, filters: { label: [labelFilter] } })).map((c) => c.Names[0]!.replace(/^\//, ''));
   return (await docker.listServices({ filters: { label: [labelFilter] } })).map((s) => s.Spec!.Name!);
 }
+
+/** Children carrying a label as the engine has them: server id, name, whether it runs (docker ps, or services and their newest task). */
+export async function childrenWithLabel(label: string): Promise<Array<{ serverId: string; name: string; running: boolean }>> {
+  if (runtimeKind() === 'docker') {
+    const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+    return containers.map((c) => ({ serverId: c.Labels['io.mcp-forge.server-id'] ?? '', name: c.Names[0]!.replace(/^\//, ''), running: c.State === 'running' }));
+  }
+  const services = await docker.listServices({ filters: { label: [label] } });
+  return Promise.all(
+    services.map(async (s) => {
+      const tasks = ((await docker.listTasks({ filters: { service: [s.ID!] } })) as Task[]).filter((t) => t.ServiceID === s.ID).sort((a, b) => Date.parse(b.CreatedAt) - Date.parse(a.CreatedAt));
+      return { serverId: s.Spec!.Labels?.['io.mcp-forge.server-id'] ?? '', name: s.Spec!.Name!, running: tasks[0]?.Status?.State === 'running' };
+    }),
+  );
+}
