@@ -86,10 +86,15 @@ export class SwarmServices implements ChildClient {
 
   async updateLimits(id: string, limits: ResourceLimits): Promise<{ restarted: boolean }> {
     const host = await this.host();
-    await this.change(id, 'update limits of', (spec) => {
-      const pids = spec.TaskTemplate?.Resources?.Limits?.Pids;
-      return { ...spec, TaskTemplate: { ...spec.TaskTemplate, Resources: { ...spec.TaskTemplate.Resources, Limits: serviceLimits(limits, host, pids) } } };
-    });
+    const service = await this.service(id);
+    const current = service?.Spec?.TaskTemplate?.Resources?.Limits ?? {};
+    const wanted = serviceLimits(limits, host, current.Pids);
+    // The same limits again change no spec: Swarm would replace no task, and there is none to wait for.
+    if (service && sameLimits(current, wanted)) return { restarted: false };
+    await this.change(id, 'update limits of', (spec) => ({
+      ...spec,
+      TaskTemplate: { ...spec.TaskTemplate, Resources: { ...spec.TaskTemplate.Resources, Limits: wanted } },
+    }));
     return { restarted: true };
   }
 
@@ -149,6 +154,8 @@ export class SwarmServices implements ChildClient {
   }
 }
 
+const LIMIT_KEYS = ['NanoCPUs', 'MemoryBytes', 'Pids'] as const;
+const sameLimits = (a: Raw, b: Raw) => LIMIT_KEYS.every((k) => (Number(a[k]) || 0) === (Number(b[k]) || 0));
 const LIVE = ['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'];
 const isLive = (task: Raw) => LIVE.includes(task.Status?.State);
 const setReplicas = (spec: Raw, replicas: number) => ({ ...spec, Mode: { Replicated: { Replicas: replicas } } });
