@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { pollUntil } from '../support/poll.js';
 import { RUN_ID, runtimeKind } from '../support/test-env.js';
 import { childContainerId } from '../support/child-container.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const childUrl = (port: number) => `http://127.0.0.1:${port}`;
 const HISTORY_POINTS = 4;
 /** Docker keeps a stopped container and its log; Swarm's scale to 0 removes the task's container. */
 const keepsLogsAcrossStop = runtimeKind() === 'docker';
@@ -18,10 +18,11 @@ const NAME = `mon-${RUN_ID.slice(-8)}`;
 describe('monitoring against real containers', function () {
   let h: ForgeHandle;
   let server: any;
+  let created: any;
 
   before(async function () {
     h = await startForge({ monitor: { history_interval_s: 1, history_retention_s: HISTORY_POINTS } });
-    const created = await h.call('create_server', { name: NAME, description: 'Monitoring test server' });
+    created = await h.call('create_server', { name: NAME, description: 'Monitoring test server' });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     server = created.server;
   });
@@ -68,7 +69,7 @@ describe('monitoring against real containers', function () {
   it('connections counts the MCP sessions open on the child', async () => {
     const connections = async () => (await h.call('get_server_process_stats', { server_id: server.id })).process.connections;
     expect(await connections()).to.equal(0);
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     expect(await connections()).to.equal(1);
     await (child.transport as StreamableHTTPClientTransport).terminateSession();
     await child.close();
@@ -97,7 +98,7 @@ describe('monitoring against real containers', function () {
   });
 
   it('get_server_logs shows what the child printed on each stream, apart', async () => {
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     const failed = await child.callTool({ name: 'time', arguments: { timezone: 'Mars/Olympus_Mons' } });
     expect(failed.isError).to.equal(true);
     await child.close();

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Forge } from '../../src/forge.js';
-import { call, connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
 import { childNames, createStrayChild, removeChildByName } from '../support/child-container.js';
@@ -11,6 +12,7 @@ describe('start-up reconciliation with Docker', function () {
   let first: ForgeHandle;
   let second: ForgeHandle | undefined;
   const ids: Record<string, string> = {};
+  const tokens: Record<string, string | undefined> = {};
 
   before(async () => {
     first = await startForge();
@@ -18,6 +20,7 @@ describe('start-up reconciliation with Docker', function () {
       const r = await first.call('create_server', { name, capabilities: ['echo'] });
       expect(r.status, JSON.stringify(r)).to.equal('success');
       ids[name] = r.server.id;
+      tokens[name] = r.token;
     }
     expect((await first.call('stop_server', { server_id: 'rec-stopped' })).status).to.equal('success');
     await first.stop({ keepServers: true });
@@ -73,7 +76,8 @@ describe('start-up reconciliation with Docker', function () {
       expect(started.message).to.contain('re-created');
       const server = (await second!.call('list_servers')).servers.find((s: any) => s.name === name);
       expect(server.status).to.equal('running');
-      const child = await connect(`http://127.0.0.1:${server.port}`);
+      // rec-interrupted is a copy of rec-keep's entry: its token too.
+      const child = await connectChild({ server, token: tokens[name === 'rec-interrupted' ? 'rec-keep' : name] });
       expect(await call(child, 'echo', { message: name })).to.deep.equal({ message: name });
       await child.close();
     }
