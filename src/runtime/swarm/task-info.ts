@@ -24,7 +24,7 @@ export function restartsOf(service: Raw, tasks: Raw[]): number {
 }
 
 function stateOf(replicas: number, task: Raw | undefined, restarts: number): ChildState {
-  if (!task) return replicas === 0 ? 'created' : 'created';
+  if (!task) return 'created'; // never started (deploy creates at 0 replicas), or not yet scheduled
   const state = String(task.Status?.State ?? 'new');
   if (state === 'running') return 'running';
   if (PENDING.includes(state)) return restarts > 0 ? 'restarting' : replicas === 0 ? 'exited' : 'created';
