@@ -29,7 +29,7 @@ import { Registry } from './registry/registry.js';
 import { CapabilityCatalog } from './render/capability-catalog.js';
 import { ChildContextRenderer } from './render/child-context.js';
 import type { Runtime } from './runtime/runtime.js';
-import { DockerRuntime } from './runtime/docker/docker-runtime.js';
+import { createRuntime } from './runtime/create-runtime.js';
 import { imageLabels, LABELS } from './runtime/labels.js';
 import { childNetwork } from './servers/child-spec.js';
 import { ensureInternalNetwork } from './servers/internal-network.js';
@@ -76,7 +76,7 @@ export class Forge {
       childUid: config.children.uid,
     });
     renderer.verify();
-    const runtime = options.runtime ?? new DockerRuntime(config.docker.socket_path);
+    const runtime = options.runtime ?? createRuntime(config, (message) => log.warn(message));
     await runtime.ping();
     const verifyConfig = (candidate: ForgeConfig) => checkChildNetwork(candidate, (name) => runtime.networks.labels(name));
     await verifyConfig(config);
@@ -200,6 +200,7 @@ export class Forge {
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
     if (this.config.children.stop_on_shutdown) await this.services.lifecycle.stopAllForShutdown();
+    await this.services.runtime.close?.();
     this.log.info('MCP-Forge stopped');
   }
 }

@@ -10,11 +10,11 @@ import { createLogger } from '../logging/logger.js';
 import { BaseImages } from '../images/base-images.js';
 import { ensureComposeToken, recordNodeBase } from '../images/compose-env.js';
 import { stageForgeNpm } from '../images/forge-npm.js';
-import { DockerRuntime } from '../runtime/docker/docker-runtime.js';
+import { createRuntime } from '../runtime/create-runtime.js';
 
 const config = loadConfig({ env: process.env });
 const log = createLogger(config.server.log_level);
-const runtime = new DockerRuntime(config.docker.socket_path);
+const runtime = createRuntime(config);
 try {
   await runtime.ping();
   const started = Date.now();

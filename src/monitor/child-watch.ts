@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { RuntimeError, type Runtime } from '../runtime/runtime.js';
 import type { ChildStats, Subscription } from '../runtime/child-stats.js';
 import { backoffMs } from './backoff.js';
 import { toSample, type ProcessSample } from './process-sample.js';
@@ -100,6 +100,12 @@ export class ChildWatch {
   private lost(generation: number, err: Error | null) {
     if (generation !== this.generation) return;
     this.subscription = null;
+    // Stats that cannot be read (a task on a node whose engine the forge cannot reach) stay so: no
+    // readings rather than zeros; get_server_process_stats says why. The next start event tries again.
+    if (err instanceof RuntimeError && err.reason === 'unavailable') {
+      this.log.info({ server_id: this.serverId, reason: err.message }, 'stats unavailable');
+      return;
+    }
     const id = this.containerId!;
     const wait = backoffMs(this.attempts++, this.settings.maxBackoffMs);
     this.log.debug({ server_id: this.serverId, err: err?.message, retry_ms: wait }, 'stats stream lost');

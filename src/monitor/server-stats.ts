@@ -1,7 +1,7 @@
 import type { ForgeConfig } from '../config/forge-config.js';
 import { ForgeError } from '../errors/forge-error.js';
 import type { ServerRecord } from '../registry/server-record.js';
-import type { Runtime } from '../runtime/runtime.js';
+import { RuntimeError, type Runtime } from '../runtime/runtime.js';
 import { ownedContainer } from '../servers/server-health.js';
 import { deriveStatus } from '../servers/server-view.js';
 import { countedConnections } from './child-connections.js';
@@ -51,7 +51,11 @@ export class ServerStats {
     const streamed = watch?.containerId === container.id ? watch.latest : null;
     let sample: ProcessSample | null = streamed && Date.now() - streamed.time < FRESH_MS ? streamed : null;
     if (!sample) {
-      const stats = await this.runtime.children.statsOnce(container.id);
+      const stats = await this.runtime.children.statsOnce(container.id).catch((err) => {
+        // A child whose engine the forge cannot read (a task on another node): say why, never zeros.
+        if (err instanceof RuntimeError && err.reason === 'unavailable') throw new ForgeError('server_error', `stats of server ${record.name} unavailable: ${err.message}`);
+        throw err;
+      });
       if (!stats) throw notRunning();
       sample = toSample(stats, (await this.runtime.host()).memoryBytes);
     }

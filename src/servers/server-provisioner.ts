@@ -151,7 +151,9 @@ export class ServerProvisioner {
       await this.clearStale(current);
       const units = unitRuntime(current, this.catalog, hostPaths);
       const env = { ...units.env, ...(await this.sources.runtimeEnv(current)) };
-      const id = await this.runtime.children.deploy(containerSpecFor(current, this.config, instance, { ...units, env, egress: needsEgress(current, this.catalog) }));
+      const spec = containerSpecFor(current, this.config, instance, { ...units, env, egress: needsEgress(current, this.catalog) });
+      // Swarm: pushed to runtime.registry and named by digest, so any node can pull it.
+      const id = await this.runtime.children.deploy({ ...spec, image: await this.runtime.images.distribute(spec.image) });
       timer?.lap('create');
       try {
         await this.runtime.children.start(id);

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { RegistryData } from '../../src/registry/server-record.js';
-import { docker } from '../support/docker-leaks.js';
-import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { inspectChild, removeChildByName } from '../support/child-container.js';
+import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { pollUntil } from '../support/poll.js';
 import { fixtureTemplates } from '../support/temp-templates.js';
 import { RUN_ID } from '../support/test-env.js';
@@ -92,7 +93,7 @@ describe('auto-scaling groups against real containers', function () {
       expect(clone).to.deep.include({ capabilities: ['echo'], handlers: [], description: 'Auto-scaling seed', owner: 'autoscaler' });
       expect(clone.port).to.not.equal(seed.port);
       expect((await h.call('get_resource_limits', { server_id: id })).limits.memory_bytes).to.equal(MEMORY);
-      expect((await docker.getContainer(clone.container_name).inspect()).HostConfig.Memory).to.equal(MEMORY);
+      expect((await inspectChild(clone.container_name)).HostConfig.Memory).to.equal(MEMORY);
     }
   });
 
@@ -111,9 +112,9 @@ describe('auto-scaling groups against real containers', function () {
     expect(events(two, 'top_up', 'succeeded')).to.have.length(1);
 
     const clone = h.forge.registry.get(two.servers.find((s: string) => s !== seed.id))!;
-    await docker.getContainer(clone.container_name).remove({ force: true });
+    await removeChildByName(clone.container_name);
     await pollUntil(detail, (g) => events(g, 'repair', 'succeeded').some((e: any) => e.server_id === clone.id), 'the repair');
-    expect((await docker.getContainer(clone.container_name).inspect()).State.Running).to.equal(true);
+    expect((await inspectChild(clone.container_name)).State.Running).to.equal(true);
     expect((await detail()).servers).to.include(clone.id);
 
     expect((await h.call('delete_server', { server_id: clone.id })).status).to.equal('success');
@@ -206,7 +207,7 @@ describe('auto-scaling under real CPU load (a test-only unit that burns CPU)', f
     expect((await scale({ action: 'create_group', min_instances: 1, max_instances: max, server_ids: [created.server.id] })).status).to.equal('success');
     const rule = await scale({ action: 'add_rule', rule_name: 'hot', metric: 'cpu', threshold: THRESHOLD, rule_action: 'scale_up', cooldown: 1 });
     expect(rule.status, JSON.stringify(rule)).to.equal('success');
-    return created.server;
+    return created;
   };
 
   before(async () => {
@@ -221,9 +222,10 @@ describe('auto-scaling under real CPU load (a test-only unit that burns CPU)', f
   });
 
   it('a member kept busy crosses a 30 % CPU rule and the group grows; an idle group beside it does not', async () => {
-        const idleSeed = await seedGroup(IDLE, 3);
-    const busySeed = await seedGroup(BUSY, 2);
-    const child = await connect(`http://127.0.0.1:${busySeed.port}`);
+        const idleSeed = (await seedGroup(IDLE, 3)).server;
+    const busyCreated = await seedGroup(BUSY, 2);
+    const busySeed = busyCreated.server;
+    const child = await connectChild(busyCreated);
     const burning = await child.callTool({ name: 'burn', arguments: { seconds: 60, threads: 8 } });
     expect(burning.isError, JSON.stringify(burning)).to.not.equal(true);
     await child.close();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { call, connect } from '../support/forge-fixture.js';
-import { docker } from '../support/docker-leaks.js';
+import { childrenWithLabel } from '../support/child-container.js';
 import { startForgeProcess, type ForgeProcess } from '../support/forge-process.js';
 import { until } from '../support/poll.js';
 import { RUN_ID, TEST_PORTS } from '../support/test-env.js';
@@ -95,16 +95,16 @@ describe('kill -9 of the forge in the middle of creating servers', function () {
     const client = await connect(restarted!.url);
     const servers = (await call(client, 'list_servers')).servers;
     await client.close();
-    const containers = await docker.listContainers({ all: true, filters: { label: [`io.mcp-forge.instance=${instance}`] } });
-    const byId = new Map(containers.map((c) => [c.Labels['io.mcp-forge.server-id'], c]));
+    const children = await childrenWithLabel(`io.mcp-forge.instance=${instance}`);
+    const byId = new Map(children.map((c) => [c.serverId, c]));
     for (const s of servers) {
       const c = byId.get(s.id);
-      if (s.status === 'running') expect(c?.State, `${s.name} is listed running`).to.equal('running');
-      else expect(c?.State, `${s.name} is listed ${s.status}`).to.not.equal('running');
+      if (s.status === 'running') expect(c?.running, `${s.name} is listed running`).to.equal(true);
+      else expect(c?.running ?? false, `${s.name} is listed ${s.status}`).to.equal(false);
     }
     const known = new Set(servers.map((s: any) => s.id));
-    const orphans = containers.filter((c) => !known.has(c.Labels['io.mcp-forge.server-id']));
-    expect(orphans.map((c) => c.Names[0])).to.deep.equal([]);
+    const orphans = children.filter((c) => !known.has(c.serverId));
+    expect(orphans.map((c) => c.name)).to.deep.equal([]);
   });
 
   it('every server it lists can be brought to running', async () => {

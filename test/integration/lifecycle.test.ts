@@ -1,18 +1,23 @@
 import { expect } from 'chai';
-import { connect, call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { until } from '../support/poll.js';
+import { childContainerId, inspectChild, inspectService } from '../support/child-container.js';
+import { runtimeKind } from '../support/test-env.js';
 
-const childUrl = (port: number) => `http://127.0.0.1:${port}`;
-const inspect = (id: string) => docker.getContainer(id).inspect();
+const inspect = inspectChild;
+/** Docker: the child is a container. Swarm: a service whose one task's container runs it. */
+const asService = runtimeKind() === 'swarm';
 
 describe('server lifecycle against real containers', function () {
   let h: ForgeHandle;
   let server: any;
+  let created: any;
 
   before(async function () {
     h = await startForge();
-    const created = await h.call('create_server', { name: 'life-1', description: 'Lifecycle test server' });
+    created = await h.call('create_server', { name: 'life-1', description: 'Lifecycle test server' });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     server = created.server;
   });
@@ -25,20 +30,30 @@ describe('server lifecycle against real containers', function () {
     expect(server.latest_logs).to.have.keys('stdout', 'stderr');
     const info = await inspect(server.container_id);
     expect(info.State.Running).to.equal(true);
-    expect(info.Name).to.equal('/mcp-forge-life-1');
-    expect(info.Config.Labels).to.include({
+    const labels = {
       'io.mcp-forge.managed': 'true',
       'io.mcp-forge.server-id': server.id,
       'io.mcp-forge.name': 'life-1',
       'io.mcp-forge.instance': h.forge.registry.instanceId,
-    });
-    expect(info.HostConfig.PortBindings['8080/tcp']).to.deep.equal([{ HostIp: '127.0.0.1', HostPort: String(server.port) }]);
-    expect(info.HostConfig.RestartPolicy?.Name).to.equal('unless-stopped');
+    };
+    expect(info.Config.Labels).to.include(labels);
+    if (!asService) {
+      expect(info.Name).to.equal('/mcp-forge-life-1');
+      expect(info.HostConfig.PortBindings['8080/tcp']).to.deep.equal([{ HostIp: '127.0.0.1', HostPort: String(server.port) }]);
+      expect(info.HostConfig.RestartPolicy?.Name).to.equal('unless-stopped');
+      return;
+    }
+    // Swarm publishes in host mode on every address of the task's node, and restarts "any" exit.
+    const service = await inspectService(server.container_id);
+    expect(service.Spec.Name).to.equal('mcp-forge-life-1');
+    expect(service.Spec.Labels).to.include(labels);
+    expect(service.Endpoint.Ports).to.deep.equal([{ Protocol: 'tcp', TargetPort: 8080, PublishedPort: server.port, PublishMode: 'host' }]);
+    expect(service.Spec.TaskTemplate.RestartPolicy.Condition).to.equal('any');
   });
 
   for (const transport of ['streamable', 'sse'] as const) {
     it(`the child answers its tools over ${transport}`, async () => {
-      const child = await connect(childUrl(server.port), transport);
+      const child = await connectChild(created, transport);
       try {
         const tools = (await child.listTools()).tools.map((t) => t.name);
         expect(tools).to.have.members(['echo', 'time', 'uptime']);
@@ -71,7 +86,7 @@ describe('server lifecycle against real containers', function () {
 
     expect((await h.call('start_server', { server_id: 'life-1' })).status).to.equal('success');
     expect((await inspect(server.container_id)).State.Running).to.equal(true);
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     expect(await call(child, 'echo', { message: 'back' })).to.deep.equal({ message: 'back' });
     await child.close();
     expect((await h.call('start_server', { server_id: server.id })).status).to.equal('warning');
@@ -79,7 +94,8 @@ describe('server lifecycle against real containers', function () {
 
   it('restart_server restarts the container (new start time, restart counted)', async () => {
     const before = (await inspect(server.container_id)).State.StartedAt;
-    expect((await h.call('restart_server', { server_id: server.id })).status).to.equal('success');
+    const restarted = await h.call("restart_server", { server_id: server.id });
+    expect(restarted.status, JSON.stringify(restarted)).to.equal("success");
     const after = await inspect(server.container_id);
     expect(after.State.Running).to.equal(true);
     expect(after.State.StartedAt).to.not.equal(before);
@@ -89,7 +105,8 @@ describe('server lifecycle against real containers', function () {
 
   it('delete_server stops the server gracefully first (SIGTERM, exit 0: the shutdown and close hooks ran), then removes the container and the entry', async () => {
     const events: Array<{ Action: string; Actor: { Attributes: Record<string, string> } }> = [];
-    const stream = (await docker.getEvents({ filters: { container: [server.container_id], type: ['container'] } })) as NodeJS.ReadableStream;
+    const containerId = await childContainerId(server.container_id);
+    const stream = (await docker.getEvents({ filters: { container: [containerId], type: ['container'] } })) as NodeJS.ReadableStream;
     let buffered = '';
     stream.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');

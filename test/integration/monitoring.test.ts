@@ -1,24 +1,28 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { connect, startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { startForge, startForgeWith, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { pollUntil } from '../support/poll.js';
-import { RUN_ID } from '../support/test-env.js';
+import { RUN_ID, runtimeKind } from '../support/test-env.js';
+import { childContainerId } from '../support/child-container.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-const childUrl = (port: number) => `http://127.0.0.1:${port}`;
 const HISTORY_POINTS = 4;
+/** Docker keeps a stopped container and its log; Swarm's scale to 0 removes the task's container. */
+const keepsLogsAcrossStop = runtimeKind() === 'docker';
 // Container names are global on the daemon: unique per run, as parallel checkouts share it.
 const NAME = `mon-${RUN_ID.slice(-8)}`;
 
 describe('monitoring against real containers', function () {
   let h: ForgeHandle;
   let server: any;
+  let created: any;
 
   before(async function () {
     h = await startForge({ monitor: { history_interval_s: 1, history_retention_s: HISTORY_POINTS } });
-    const created = await h.call('create_server', { name: NAME, description: 'Monitoring test server' });
+    created = await h.call('create_server', { name: NAME, description: 'Monitoring test server' });
     expect(created.status, JSON.stringify(created)).to.equal('success');
     server = created.server;
   });
@@ -39,10 +43,11 @@ describe('monitoring against real containers', function () {
     );
     expect(result).to.include({ status: 'success', server_id: server.id });
     const p = result.process;
-    const info = await docker.getContainer(server.container_id).inspect();
-    const stats = await docker.getContainer(server.container_id).stats({ stream: false });
+    const container = docker.getContainer(await childContainerId(server.container_id));
+    const info = await container.inspect();
+    const stats = await container.stats({ stream: false });
     // Children run with init: State.Pid is docker-init (pid 1 inside); the MCP server is its node child.
-    const top = await docker.getContainer(server.container_id).top({ ps_args: '-o pid,ppid,comm' });
+    const top = await container.top({ ps_args: '-o pid,ppid,comm' });
     const node = (top.Processes as string[][]).find(([, ppid, comm]) => Number(ppid) === info.State.Pid && comm === 'node');
     expect(node, JSON.stringify(top)).to.not.equal(undefined);
     expect(p.pid).to.equal(Number(node![0])).and.to.not.equal(info.State.Pid);
@@ -64,7 +69,7 @@ describe('monitoring against real containers', function () {
   it('connections counts the MCP sessions open on the child', async () => {
     const connections = async () => (await h.call('get_server_process_stats', { server_id: server.id })).process.connections;
     expect(await connections()).to.equal(0);
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     expect(await connections()).to.equal(1);
     await (child.transport as StreamableHTTPClientTransport).terminateSession();
     await child.close();
@@ -93,7 +98,7 @@ describe('monitoring against real containers', function () {
   });
 
   it('get_server_logs shows what the child printed on each stream, apart', async () => {
-    const child = await connect(childUrl(server.port));
+    const child = await connectChild(created);
     const failed = await child.callTool({ name: 'time', arguments: { timezone: 'Mars/Olympus_Mons' } });
     expect(failed.isError).to.equal(true);
     await child.close();
@@ -198,7 +203,14 @@ describe('monitoring against real containers', function () {
     expect(points.history.length).to.be.at.most(HISTORY_POINTS);
     const stats = await h.call('get_server_process_stats', { server_id: server.id });
     expect(Date.now() - Date.parse(stats.process.sampled_at)).to.be.below(5_000);
-    const logs = await h.call('get_server_logs', { server_id: server.id, log_type: 'stderr' });
-    expect(logs.logs.stderr.join('\n')).to.contain('tool failed'); // Docker kept them
+    if (keepsLogsAcrossStop) {
+      const logs = await h.call('get_server_logs', { server_id: server.id, log_type: 'stderr' });
+      expect(logs.logs.stderr.join('\n')).to.contain('tool failed'); // Docker kept them
+    } else {
+      // Swarm: the stop above scaled the service to 0, which removes the task and its container
+      // with its log (docs/runtime-swarm.md); the service logs hold the new task's from its start.
+      const logs = await h.call('get_server_logs', { server_id: server.id, log_type: 'stdout', max_lines: 500 });
+      expect(logs.logs.stdout.join('\n')).to.contain('"msg":"listening"');
+    }
   });
 });

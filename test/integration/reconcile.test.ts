@@ -2,14 +2,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { Forge } from '../../src/forge.js';
-import { call, connect, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { call, startForge, type ForgeHandle } from '../support/forge-fixture.js';
+import { connectChild } from '../support/child-client.js';
 import { docker } from '../support/docker-leaks.js';
 import { RUN_ID, TEST_LABEL } from '../support/test-env.js';
+import { childNames, createStrayChild, removeChildByName } from '../support/child-container.js';
 
 describe('start-up reconciliation with Docker', function () {
   let first: ForgeHandle;
   let second: ForgeHandle | undefined;
   const ids: Record<string, string> = {};
+  const tokens: Record<string, string | undefined> = {};
 
   before(async () => {
     first = await startForge();
@@ -17,28 +20,25 @@ describe('start-up reconciliation with Docker', function () {
       const r = await first.call('create_server', { name, capabilities: ['echo'] });
       expect(r.status, JSON.stringify(r)).to.equal('success');
       ids[name] = r.server.id;
+      tokens[name] = r.token;
     }
     expect((await first.call('stop_server', { server_id: 'rec-stopped' })).status).to.equal('success');
     await first.stop({ keepServers: true });
 
     // Drift made while the forge was down, as a crash or an operator would leave it.
-    await docker.getContainer('mcp-forge-rec-gone').remove({ force: true });
+    await removeChildByName('mcp-forge-rec-gone');
     const file = path.join(first.config.storage.data_dir, 'registry.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
     const template = data.servers.find((s: any) => s.name === 'rec-keep');
     data.servers.find((s: any) => s.name === 'rec-deleting').phase = 'deleting';
     data.servers.push({ ...template, id: 'mcp-20990101-crash1', name: 'rec-interrupted', container_name: 'mcp-forge-rec-interrupted', container_id: null, port: template.port + 500, phase: 'creating', status: 'initialized' });
     writeFileSync(file, JSON.stringify(data));
-    await docker.createContainer({
-      name: `mcp-forge-orphan-${RUN_ID}`,
-      Image: template.image,
-      Labels: {
-        [TEST_LABEL]: RUN_ID,
-        'io.mcp-forge.managed': 'true',
-        'io.mcp-forge.kind': 'child',
-        'io.mcp-forge.instance': data.instance_id,
-        'io.mcp-forge.server-id': 'mcp-20990101-orphan',
-      },
+    await createStrayChild(`mcp-forge-orphan-${RUN_ID}`, template.image, {
+      [TEST_LABEL]: RUN_ID,
+      'io.mcp-forge.managed': 'true',
+      'io.mcp-forge.kind': 'child',
+      'io.mcp-forge.instance': data.instance_id,
+      'io.mcp-forge.server-id': 'mcp-20990101-orphan',
     });
 
     second = await startForge({ storage: { data_dir: first.config.storage.data_dir }, server: { instance_id: data.instance_id }, children: { remove_orphans: true } });
@@ -63,9 +63,10 @@ describe('start-up reconciliation with Docker', function () {
   });
 
   it('finished the interrupted delete and removed the orphan in Docker', async () => {
-    const names = (await docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${RUN_ID}`] } })).map((c) => c.Names[0]);
-    expect(names).to.not.include('/mcp-forge-rec-deleting');
-    expect(names).to.not.include(`/mcp-forge-orphan-${RUN_ID}`);
+    const names = await childNames(`${TEST_LABEL}=${RUN_ID}`);
+    expect(names).to.include('mcp-forge-rec-keep');
+    expect(names).to.not.include('mcp-forge-rec-deleting');
+    expect(names).to.not.include(`mcp-forge-orphan-${RUN_ID}`);
   });
 
   it('start_server re-creates a missing container and an interrupted one', async () => {
@@ -75,7 +76,8 @@ describe('start-up reconciliation with Docker', function () {
       expect(started.message).to.contain('re-created');
       const server = (await second!.call('list_servers')).servers.find((s: any) => s.name === name);
       expect(server.status).to.equal('running');
-      const child = await connect(`http://127.0.0.1:${server.port}`);
+      // rec-interrupted is a copy of rec-keep's entry: its token too.
+      const child = await connectChild({ server, token: tokens[name === 'rec-interrupted' ? 'rec-keep' : name] });
       expect(await call(child, 'echo', { message: name })).to.deep.equal({ message: name });
       await child.close();
     }

@@ -4,6 +4,7 @@ import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { LOG_READ_MAX_BYTES } from '../../src/runtime/docker/log-tail.js';
 import { until } from '../support/poll.js';
+import { childContainerId } from '../support/child-container.js';
 
 /** The newest line Docker has logged on one of the container's streams. */
 async function lastLogged(containerId: string, stream: 'stdout' | 'stderr'): Promise<string> {
@@ -32,7 +33,7 @@ describe('server logs are read bounded in bytes', function () {
     server = created.server;
     // Written to the container's own log (the streams of its first process): 3000 lines of 1 KB on stdout, then 3 on stderr.
     // Docker copies each stream on its own, so stderr is written only once the last stdout line is logged: otherwise it may be logged first, out of the newest MiB.
-    const id = server.container_id;
+    const id = await childContainerId(server.container_id);
     const last = `line ${String(LINES - 1).padStart(5, '0')}`;
     await nodeIn(id, `const fs=require('fs');const out=fs.openSync('/proc/1/fd/1','w');for(let i=0;i<${LINES};i++)fs.writeSync(out,'line '+String(i).padStart(5,'0')+' '+'x'.repeat(1000)+'\\n');`);
     await until('the last stdout line in the log', async () => ((await lastLogged(id, 'stdout')).startsWith(last) ? true : undefined));

@@ -1,19 +1,25 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import Dockerode from 'dockerode';
 import { TEST_LABEL_FILTER } from './test-env.js';
 
 /** Test-side Docker access (tests may speak Docker directly to check what the forge did). */
 export const docker = new Dockerode({ socketPath: '/var/run/docker.sock' });
 
-/** Everything carrying this run's test label: containers, images, networks, volumes. */
+/** Swarm services (none when the daemon is no swarm manager: it refuses to list them). */
+const listServices = (filters: { label: string[] }) => docker.listServices({ filters }).catch(() => [] as Dockerode.Service[] as any[]);
+
+/** Everything carrying this run's test label: services, containers, images, networks, volumes. */
 export async function labelled(filter = TEST_LABEL_FILTER) {
   const filters = { label: [filter] };
-  const [containers, images, networks, volumes] = await Promise.all([
+  const [services, containers, images, networks, volumes] = await Promise.all([
+    listServices(filters),
     docker.listContainers({ all: true, filters }),
     docker.listImages({ filters }),
     docker.listNetworks({ filters }),
     docker.listVolumes({ filters }),
   ]);
   return {
+    services: services.map((s: { ID: string; Spec?: { Name?: string } }) => s.Spec?.Name ?? s.ID),
     containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
     images: images.map((i) => i.RepoTags?.[0] ?? i.Id),
     networks: networks.map((n) => n.Name),
@@ -25,6 +31,11 @@ export async function labelled(filter = TEST_LABEL_FILTER) {
 export async function removeLabelled(filter = TEST_LABEL_FILTER) {
   const found = await labelled(filter);
   const filters = { label: [filter] };
+  for (const s of await listServices(filters)) await docker.getService(s.ID).remove().catch(() => undefined);
+  // Swarm removes a service's task containers afterwards; they hold its image and network.
+  for (let tries = 0; tries < 300 && (await docker.listContainers({ all: true, filters: { label: ['com.docker.swarm.service.id', filter] } })).length > 0; tries++) {
+    await delay(100);
+  }
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
   for (const i of await docker.listImages({ filters })) await docker.getImage(i.Id).remove({ force: true }).catch(() => undefined);
   for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
@@ -33,4 +44,4 @@ export async function removeLabelled(filter = TEST_LABEL_FILTER) {
 }
 
 export const countOf = (found: Awaited<ReturnType<typeof labelled>>) =>
-  found.containers.length + found.images.length + found.networks.length + found.volumes.length;
+  found.services.length + found.containers.length + found.images.length + found.networks.length + found.volumes.length;

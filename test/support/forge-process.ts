@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/config/paths.js';
-import { RUN_ID, TEST_LABEL, TEST_REPOSITORY } from './test-env.js';
+import { RUN_ID, TEST_LABEL, TEST_REPOSITORY, runtimeKind } from './test-env.js';
 
 /** A forge run as `npm start` runs it (src/cli/forge.ts), in its own process, so it can be killed for real. */
 export interface ForgeProcess {
@@ -22,6 +22,8 @@ export function startForgeProcess(env: Record<string, string>): Promise<ForgePro
       FORGE_EXTRA_LABELS: `${TEST_LABEL}=${RUN_ID}`,
       FORGE_CHILD_REPOSITORY: TEST_REPOSITORY,
       ...(process.env.FORGE_CHILD_BASE_IMAGE ? { FORGE_CHILD_BASE_IMAGE: process.env.FORGE_CHILD_BASE_IMAGE } : {}),
+      // The same runtime as testConfig's (swarm: pinned to the manager, the test registry).
+      ...(runtimeKind() === 'swarm' ? { FORGE_RUNTIME: 'swarm', FORGE_RUNTIME_PLACEMENT: 'node.role==manager', FORGE_RUNTIME_REGISTRY: process.env.FORGE_RUNTIME_REGISTRY ?? '127.0.0.1:5000' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,20 @@ export const TEST_PORTS = { start: PORT_BASE + WORKER * 500, end: PORT_BASE + 49
 
 let forges = 0;
 
+/** The runtime the tests run against (FORGE_RUNTIME; docker unless set). */
+export function runtimeKind(): 'docker' | 'swarm' {
+  return process.env.FORGE_RUNTIME === 'swarm' ? 'swarm' : 'docker';
+}
+
+/**
+ * Swarm: children pinned to the manager (worker nodes another test joins must not take them)
+ * and their images pushed to the test registry.
+ */
+const runtimeSection = (): DeepPartial<ForgeConfig>['runtime'] =>
+  runtimeKind() === 'swarm'
+    ? { kind: 'swarm', placement: ['node.role==manager'], registry: process.env.FORGE_RUNTIME_REGISTRY ?? '127.0.0.1:5000' }
+    : { kind: 'docker' };
+
 /** A config for a test forge: own data dir, own instance id, own child image repository, the run's label. */
 export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfig {
   const n = ++forges;
@@ -39,6 +53,7 @@ export function testConfig(overrides: DeepPartial<ForgeConfig> = {}): ForgeConfi
     images: { child_repository: TEST_REPOSITORY, ...(process.env.FORGE_CHILD_BASE_IMAGE ? { child_base: process.env.FORGE_CHILD_BASE_IMAGE } : {}) },
     storage: { data_dir: mkdtempSync(path.join(os.tmpdir(), `mcp-forge-test-${n}-`)) },
     docker: { extra_labels: { [TEST_LABEL]: RUN_ID } },
+    runtime: runtimeSection(),
     // Test templates live in temporary folders and under test/.
     templates: { allowed_dirs: [os.tmpdir(), path.join(packageRoot, 'test')] },
   };

@@ -6,6 +6,9 @@ export const LOG_READ_MAX_BYTES = 1024 * 1024;
 /** A longer line (one not written by the child runtime, which bounds its own) is cut to this. */
 export const LOG_LINE_MAX_BYTES = 16 * 1024;
 
+/** Whose log: a container's (`/containers/<id>/logs`) or a swarm service's, all its tasks (`/services/<id>/logs`). */
+export type LogSource = 'containers' | 'services';
+
 type Lines = { stdout: string[]; stderr: string[] };
 interface Read extends Lines {
   /** The whole answer fitted under the byte cap. */
@@ -20,10 +23,10 @@ interface Read extends Lines {
  * read would pass `maxBytes`; then the newest read that fitted is the answer. A first read
  * already past the cap is asked again for fewer lines.
  */
-export async function logTail(api: Dockerode, id: string, tail: number, maxBytes = LOG_READ_MAX_BYTES): Promise<Lines> {
+export async function logTail(api: Dockerode, id: string, tail: number, maxBytes = LOG_READ_MAX_BYTES, source: LogSource = 'containers'): Promise<Lines> {
   let best: Read | null = null;
   for (let asked = Math.max(100, tail * 2); ; ) {
-    const read = await readOnce(api, id, asked, maxBytes);
+    const read = await readOnce(api, `${source}/${id}`, asked, maxBytes);
     if (!read.complete) {
       if (best || asked <= 1) return newest(best ?? read, tail);
       asked = Math.floor(asked / 2);
@@ -37,16 +40,16 @@ export async function logTail(api: Dockerode, id: string, tail: number, maxBytes
 
 const newest = (read: Lines, tail: number): Lines => ({ stdout: read.stdout.slice(-tail), stderr: read.stderr.slice(-tail) });
 
-/** One `docker logs --tail`, read as a stream and abandoned once past `maxBytes`. */
-async function readOnce(api: Dockerode, id: string, tail: number, maxBytes: number): Promise<Read> {
-  const stream = await docker<NodeJS.ReadableStream & { destroy(): void }>(`logs of ${id}`, () =>
+/** One `docker logs --tail` (`docker service logs` for `services/<id>`), read as a stream and abandoned once past `maxBytes`. */
+async function readOnce(api: Dockerode, object: string, tail: number, maxBytes: number): Promise<Read> {
+  const stream = await docker<NodeJS.ReadableStream & { destroy(): void }>(`logs of ${object}`, () =>
     new Promise((resolve, reject) =>
       api.modem.dial(
         {
-          path: `/containers/${id}/logs?`,
+          path: `/${object}/logs?`,
           method: 'GET',
           isStream: true,
-          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          statusCodes: { 200: true, 404: `no such ${object.split('/')[0]!.replace(/s$/, '')}`, 500: 'server error', 503: 'node is not part of a swarm' },
           options: { stdout: true, stderr: true, follow: false, tail },
         },
         (err, s) => (err ? reject(err) : resolve(s as NodeJS.ReadableStream & { destroy(): void })),
