@@ -112,8 +112,8 @@ export CLUSTER_REGISTRY="$CL_REGISTRY" CLUSTER_MANAGER="$MANAGER"
 files=(test/cluster/infra.test.ts)
 [ "${CLUSTER_ONLY:-}" = infra ] || files+=(test/cluster/forge-on-swarm.test.ts)
 t0=$SECONDS
-npx mocha --no-parallel --timeout 600000 "${files[@]}" 2>&1 | tee "${CL_STATE}/mocha.log"
+npx mocha --no-parallel --timeout 600000 "${files[@]}" 2>&1 | tee /tmp/mcpfc-mocha.log
 rc=${PIPESTATUS[0]}
-MOCHA_SUMMARY=$(grep -Eo '^ +[0-9]+ (passing|failing|pending)' "${CL_STATE}/mocha.log" | tr -s ' ' | paste -sd, -)
+MOCHA_SUMMARY=$(grep -Eo '^ +[0-9]+ (passing|failing|pending)' /tmp/mcpfc-mocha.log | tr -s ' ' | paste -sd, -)
 STEPS+=("$([ "$rc" -eq 0 ] && echo 'ok  ' || echo 'FAIL')  $(( SECONDS - t0 ))s  mocha ${files[*]}")
 exit "$rc"
