@@ -37,8 +37,9 @@ describe('cluster: forges on the swarm', function () {
   after(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
     for (const f of forges) await f.stop().catch((err) => console.log(`    forge stop: ${(err as Error).message}`));
-    const left = await dockerCli(null, 'service', 'ls', '-q', '--filter', `label=io.mcp-forge.test=${RUN_ID}`);
-    expect(left, 'services of this run left after the forges deleted their servers').to.equal('');
+    const left = await dockerCli(null, 'service', 'ls', '--format', '{{.Name}}', '--filter', `label=io.mcp-forge.test=${RUN_ID}`);
+    if (left) await dockerCli(null, 'service', 'rm', ...left.split('\n'));
+    expect(left, 'services of this run left after the forges deleted their servers (now removed)').to.equal('');
   });
 
   /** A forge whose children go where `placement` says; every worker's engine named for stats. */
@@ -50,6 +51,13 @@ describe('cluster: forges on the swarm', function () {
     });
     forges.push(handle);
     return handle;
+  };
+  /** create_server with room for a first pull on a worker (the SDK's default request timeout is 60 s). */
+  const create = async (handle: ForgeHandle, name: string, description: string) => {
+    const result = await handle.client.callTool({ name: 'create_server', arguments: { name, description } }, undefined, { timeout: 300_000 });
+    const created = result.structuredContent as any;
+    expect(created?.status, JSON.stringify(result).slice(0, 2000)).to.equal('success');
+    return created;
   };
   const gatewayOf = async (handle: ForgeHandle) => {
     const client = await connect(`${handle.forge.url}/gateway`, 'streamable', handle.config.auth.admin_token ?? undefined);
@@ -76,8 +84,7 @@ describe('cluster: forges on the swarm', function () {
     it(`places a child on ${node.name}: it answers through the gateway and at ${node.address}, stats through node_engines`, async () => {
       const handle = await forgeFor([`node.labels.mcp-forge.node==${node.name}`]);
       const name = `cl-${node.name}-${RUN_ID}`.slice(0, 40);
-      const created = await handle.call('create_server', { name, description: `placed on ${node.name}` });
-      expect(created.status, JSON.stringify(created)).to.equal('success');
+      const created = await create(handle, name, `placed on ${node.name}`);
       const server = created.server;
       const tasks = await serviceTasks(server.container_name);
       expect(tasks[0]).to.include({ node: node.hostname, desired: 'Running' });
@@ -100,8 +107,7 @@ describe('cluster: forges on the swarm', function () {
     if (nodes.length < 2) this.skip();
     const handle = await forgeFor(['node.labels.mcp-forge.pool==workers']);
     const name = `cl-move-${RUN_ID}`.slice(0, 40);
-    const created = await handle.call('create_server', { name, description: 'rescheduled when its node goes' });
-    expect(created.status, JSON.stringify(created)).to.equal('success');
+    const created = await create(handle, name, 'rescheduled when its node goes');
     const service = created.server.container_name;
     const first = byHostname((await serviceTasks(service))[0]!.node) as ClusterNode;
     expect(first, 'the task runs on a worker').to.not.equal(undefined);

@@ -5,7 +5,9 @@
 # network namespaces join as workers labelled mcp-forge.node=n1|n2 and mcp-forge.pool=workers; a
 # registry at 10.201.0.1:5001 serves every node. Whatever happens, everything is torn down (trap)
 # and a summary is printed last. CLUSTER_WORKERS=1 runs one worker; CLUSTER_ONLY=infra skips the
-# forge tests; `run.sh down` only removes what a crashed run left.
+# forge tests; `run.sh down` only removes what a crashed run left. For working on the tests:
+# `run.sh up` builds the cluster and leaves it (no tests; /run/mcpfc/env.sh holds what mocha
+# needs), then `run.sh down` removes it: never leave it up.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . test/cluster/nodes.sh
@@ -50,7 +52,11 @@ teardown() {
   exit "${rc:-1}"
 }
 
-if [ "${1:-}" = down ]; then cl_teardown; echo "removed what a cluster run left"; exit 0; fi
+if [ "${1:-}" = down ]; then
+  cl_teardown
+  [ -f "${CL_STATE}/initialised-swarm" ] && docker swarm leave --force >/dev/null && rm -f "${CL_STATE}/initialised-swarm"
+  echo "removed what a cluster run left"; exit 0
+fi
 
 rc=1
 trap teardown EXIT
@@ -109,6 +115,13 @@ nodes_json() {
 }
 export CLUSTER_NODES; CLUSTER_NODES=$(nodes_json)
 export CLUSTER_REGISTRY="$CL_REGISTRY" CLUSTER_MANAGER="$MANAGER"
+if [ "${1:-}" = up ]; then
+  trap - EXIT INT TERM
+  [ "$initialised_swarm" = 1 ] && touch "${CL_STATE}/initialised-swarm"
+  declare -p CLUSTER_NODES CLUSTER_REGISTRY CLUSTER_MANAGER CLUSTER_BASE_IMAGE MCP_FORGE_TEST_RUN TEST_PORT_BASE | sed 's/^declare -x/export/' >"${CL_STATE}/env.sh"
+  echo "cluster up: . ${CL_STATE}/env.sh && npx mocha --no-parallel test/cluster/...; then bash test/cluster/run.sh down"
+  exit 0
+fi
 files=(test/cluster/infra.test.ts)
 [ "${CLUSTER_ONLY:-}" = infra ] || files+=(test/cluster/forge-on-swarm.test.ts)
 t0=$SECONDS
