@@ -58,3 +58,13 @@ export async function serviceTasks(service: string): Promise<Array<{ node: strin
 export async function stopNodeDaemon(node: ClusterNode): Promise<void> {
   await run('bash', ['-c', `. test/cluster/nodes.sh && cl_node_stop ${node.name}`]);
 }
+
+/** Starts a stopped worker's dockerd again (same data-root: it rejoins the swarm); resolves when it answers. */
+export async function startNodeDaemon(node: ClusterNode): Promise<void> {
+  await run('bash', ['-c', `. test/cluster/nodes.sh && cl_daemon_start ${node.name}`]);
+}
+
+/** The swarm's view of a node: ready or down. */
+export async function nodeState(node: ClusterNode): Promise<string> {
+  return dockerCli(null, 'node', 'inspect', '-f', '{{.Status.State}}', node.id);
+}

@@ -47,14 +47,20 @@ cl_node_up() {
   ip netns exec "$ns" ip addr add "${addr}/24" dev "mcpfc-${n}c"
   ip netns exec "$ns" ip link set "mcpfc-${n}c" up
   ip netns exec "$ns" ip route add default via "$CL_HOST_IP"
+  cl_daemon_start "$n"
+}
+
+# cl_daemon_start nK: the worker's dockerd in its netns (again, after cl_node_stop: it rejoins the swarm).
+cl_daemon_start() {
+  local n=$1
   mkdir -p "${CL_STATE}/${n}" "${CL_DATA}/${n}"
   # Its own config file: by default dockerd would read the main daemon's /etc/docker/daemon.json.
   echo "{\"insecure-registries\": [\"${CL_REGISTRY}\"]}" >"${CL_STATE}/${n}/daemon.json"
   # nsenter, not `ip netns exec` (that remounts /sys and dockerd loses the cgroup mounts).
-  nsenter --net="/var/run/netns/${ns}" unshare --uts sh -c "hostname $(cl_hostname "$n") && exec dockerd \
+  nsenter --net="/var/run/netns/mcpfc-${n}" unshare --uts sh -c "hostname $(cl_hostname "$n") && exec dockerd \
     --data-root ${CL_DATA}/${n} --exec-root ${CL_STATE}/${n}/exec --pidfile ${CL_STATE}/${n}/dockerd.pid \
     -H $(cl_sock "$n") --cgroup-parent mcpfc-${n} --config-file ${CL_STATE}/${n}/daemon.json" \
-    >"${CL_STATE}/${n}/dockerd.log" 2>&1 &
+    >>"${CL_STATE}/${n}/dockerd.log" 2>&1 &
   cl_wait 60 "dockerd of $n" cl_docker "$n" info || { tail -20 "${CL_STATE}/${n}/dockerd.log" >&2; return 1; }
 }
 
