@@ -60,7 +60,7 @@ cl_daemon_start() {
   nsenter --net="/var/run/netns/mcpfc-${n}" unshare --uts sh -c "hostname $(cl_hostname "$n") && exec dockerd \
     --data-root ${CL_DATA}/${n} --exec-root ${CL_STATE}/${n}/exec --pidfile ${CL_STATE}/${n}/dockerd.pid \
     -H $(cl_sock "$n") --cgroup-parent mcpfc-${n} --config-file ${CL_STATE}/${n}/daemon.json" \
-    >>"${CL_STATE}/${n}/dockerd.log" 2>&1 &
+    >>"${CL_STATE}/${n}/dockerd.log" 2>&1 9>&- &
   cl_wait 60 "dockerd of $n" cl_docker "$n" info || { tail -20 "${CL_STATE}/${n}/dockerd.log" >&2; return 1; }
 }
 
@@ -100,7 +100,7 @@ http:
 log:
   level: warn
 YAML
-  docker-registry serve "${CL_STATE}/registry/config.yml" >"${CL_STATE}/registry/log" 2>&1 &
+  docker-registry serve "${CL_STATE}/registry/config.yml" >"${CL_STATE}/registry/log" 2>&1 9>&- &
   echo $! >"${CL_STATE}/registry/pid"
   cl_wait 20 "registry ${CL_REGISTRY}" curl -fsS "http://${CL_REGISTRY}/v2/"
 }
