@@ -134,7 +134,8 @@ cl_teardown() {
   local svc ids
   svc=$(docker service ls -q --filter label=io.mcp-forge.cluster-test 2>/dev/null)
   [ -n "$svc" ] && docker service rm $svc >/dev/null
-  for d in "${CL_STATE}"/n*; do [ -d "$d" ] && cl_node_down "$(basename "$d")"; done
+  for d in "${CL_STATE}"/n*; do [ -d "$d" ] && cl_node_down "$(basename "$d")" & done
+  wait
   for ns in $(ip netns list | grep -o '^mcpfc-n[0-9]*'); do ip netns del "$ns"; done
   ids=$(docker node ls --filter role=worker --format '{{.ID}} {{.Hostname}}' 2>/dev/null | awk '$2 ~ /^mcpfc-/ {print $1}')
   [ -n "$ids" ] && docker node rm --force $ids >/dev/null
@@ -146,6 +147,6 @@ cl_teardown() {
   rm -f "${CL_STATE}/daemon-json-created"
   iptables -D DOCKER-USER -i "$CL_BRIDGE" -o "$CL_BRIDGE" -j ACCEPT 2>/dev/null
   ip link del "$CL_BRIDGE" 2>/dev/null
-  rm -rf "${CL_DATA:?}"
+  rm -rf "${CL_DATA:?}" "${CL_STATE:?}"
   true
 }

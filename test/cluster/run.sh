@@ -53,8 +53,9 @@ teardown() {
 }
 
 if [ "${1:-}" = down ]; then
+  leave=0; [ -f "${CL_STATE}/initialised-swarm" ] && leave=1
   cl_teardown
-  [ -f "${CL_STATE}/initialised-swarm" ] && docker swarm leave --force >/dev/null && rm -f "${CL_STATE}/initialised-swarm"
+  [ "$leave" = 1 ] && docker swarm leave --force >/dev/null
   echo "removed what a cluster run left"; exit 0
 fi
 
