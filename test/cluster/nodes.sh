@@ -131,11 +131,12 @@ cl_main_trusts_registry() { docker info --format '{{json .RegistryConfig.IndexCo
 
 # Everything of ours, whatever state a run (or a crashed one) left: idempotent.
 cl_teardown() {
-  local svc ids
+  local svc ids downs=()
   svc=$(docker service ls -q --filter label=io.mcp-forge.cluster-test 2>/dev/null)
   [ -n "$svc" ] && docker service rm $svc >/dev/null
-  for d in "${CL_STATE}"/n*; do [ -d "$d" ] && cl_node_down "$(basename "$d")" & done
-  wait
+  # In parallel; waited for by pid (the daemons and the registry are background jobs of this shell too).
+  for d in "${CL_STATE}"/n*; do [ -d "$d" ] && { cl_node_down "$(basename "$d")" & downs+=($!); }; done
+  [ ${#downs[@]} -gt 0 ] && wait "${downs[@]}"
   for ns in $(ip netns list | grep -o '^mcpfc-n[0-9]*'); do ip netns del "$ns"; done
   ids=$(docker node ls --filter role=worker --format '{{.ID}} {{.Hostname}}' 2>/dev/null | awk '$2 ~ /^mcpfc-/ {print $1}')
   [ -n "$ids" ] && docker node rm --force $ids >/dev/null
