@@ -31,22 +31,29 @@ teardown() {
   trap - EXIT INT TERM
   cl_log "tearing down"
   # Services the forge tests left (they carry the run's test label) and ours.
-  local svc; svc=$(docker service ls -q --filter "label=io.mcp-forge.test=${MCP_FORGE_TEST_RUN}")
+  local run="label=io.mcp-forge.test=${MCP_FORGE_TEST_RUN}" svc
+  svc=$(docker service ls -q --filter "$run")
   [ -n "$svc" ] && docker service rm $svc >/dev/null
   cl_teardown
+  # What mocha's own leak sweep could not remove (a network still in use by a service then, images).
+  cl_wait 30 "the run's task containers to go" sh -c "[ -z \"\$(docker ps -aq --filter '$run')\" ]"
+  for id in $(docker network ls -q --filter "$run"); do docker network rm "$id" >/dev/null; done
+  for id in $(docker images -q --filter "$run" | sort -u); do docker rmi -f "$id" >/dev/null 2>&1; done
   [ "$initialised_swarm" = 1 ] && docker swarm leave --force >/dev/null
   local left=""
   ip netns list | grep -q '^mcpfc-' && left+=" netns"
   ip link show "$CL_BRIDGE" >/dev/null 2>&1 && left+=" bridge"
   docker node ls --format '{{.Hostname}}' 2>/dev/null | grep -q '^mcpfc-' && left+=" nodes"
-  [ -n "$(docker service ls -q --filter "label=io.mcp-forge.test=${MCP_FORGE_TEST_RUN}")" ] && left+=" services"
+  [ -n "$(docker service ls -q --filter "$run")" ] && left+=" services"
+  [ -n "$(docker network ls -q --filter "$run")$(docker ps -aq --filter "$run")" ] && left+=" networks/containers"
   cl_main_trusts_registry && left+=" insecure-registry"
-  [ -z "$left" ] && STEPS+=("ok    $(( SECONDS - t0 ))s  teardown (no netns, bridge, worker nodes, services, registry entry left)") \
+  [ -z "$left" ] && STEPS+=("ok    $(( SECONDS - t0 ))s  teardown (no netns, bridge, worker nodes, services, networks, registry entry left)") \
     || STEPS+=("FAIL  $(( SECONDS - t0 ))s  teardown left:${left}")
   echo
   echo "==== test:cluster summary (run ${MCP_FORGE_TEST_RUN}, ${WORKERS} workers, $(( SECONDS ))s) ===="
   printf '  %s\n' "${STEPS[@]}"
   [ -n "${MOCHA_SUMMARY:-}" ] && echo "  mocha: ${MOCHA_SUMMARY}"
+  grep -Eis 'down after' /tmp/mcpfc-mocha.log | sed 's/^ */  timing: /' 
   echo "  result: $([ "${rc:-1}" -eq 0 ] && [ -z "$left" ] && echo PASS || echo FAIL)"
   [ -z "$left" ] || rc=1
   exit "${rc:-1}"
