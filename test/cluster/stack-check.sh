@@ -50,7 +50,7 @@ FORGE_IMAGE="$IMAGE" FORGE_AUTH_TOKEN="$TOKEN" FORGE_RUNTIME_REGISTRY="$REGISTRY
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "http://127.0.0.1:${PORT}/healthz" >/dev/null || { docker service ps --no-trunc "${STACK}_forge"; exit 1; }
 say "the forge answers /healthz on port ${PORT} ($(docker service ps --format '{{.Node}}' "${STACK}_forge" | head -1))"
-node --input-type=module - "http://127.0.0.1:${PORT}" "$TOKEN" <<'JS'
+STACK_RUN="$RUN" node --input-type=module - "http://127.0.0.1:${PORT}" "$TOKEN" <<'JS'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 const [base, token] = process.argv.slice(2);
@@ -75,6 +75,11 @@ if (c.status === 'success') {
   echoed = JSON.stringify(e.content).includes('hello through the stack forge');
   console.log(`[stack] gateway echo: ${echoed}`);
   await gw.close();
+  const { execFileSync } = await import('node:child_process');
+  const run = process.env.STACK_RUN;
+  const services = execFileSync('docker', ['service', 'ls', '-q', '--filter', `label=io.mcp-forge.test=${run}`]).toString().trim();
+  const containers = execFileSync('docker', ['ps', '-q', '--filter', `label=io.mcp-forge.test=${run}`, '--filter', 'label=io.mcp-forge.kind=child']).toString().trim();
+  console.log(`[stack] the child runs as ${services ? 'a swarm service' : containers ? 'a container (docker runtime)' : 'nothing found'}`);
   console.log(`[stack] delete_server: ${(await client.callTool({ name: 'delete_server', arguments: { server_id: c.server.id } })).structuredContent.status}`);
 }
 await client.close();
