@@ -9,6 +9,9 @@ export interface ServerInfo {
   name: string;
   description: string;
   port: number;
+  /** The node the child runs on (swarm: its hostname) and the address its port answers at; null on the docker runtime. */
+  node: string | null;
+  host_address: string | null;
   status: ServerStatus;
   uptime: number;
   capabilities: string[];
@@ -80,6 +83,8 @@ export function toServerInfo(
     name: record.name,
     description: record.description,
     port: record.port,
+    node: container?.node?.name ?? null,
+    host_address: container?.hostAddress ?? record.host_address ?? null,
     status,
     uptime: startedAt ? Math.max(0, (now - startedAt) / 1000) : 0,
     capabilities: record.capabilities,

@@ -57,7 +57,10 @@ export function serviceSpecFor(spec: ChildSpec, host: HostInfo, placement: strin
     Mode: { Replicated: { Replicas: 0 } },
     // Stop first: the replacement task binds the same host port.
     UpdateConfig: { Parallelism: 1, Order: 'stop-first', FailureAction: 'continue', Monitor: 0 },
+    // DNS round robin, not a virtual IP: one task per service needs no load balancing, the name
+    // follows a rescheduled task, and a VIP needs IPVS, which not every host has.
     EndpointSpec: {
+      Mode: 'dnsrr',
       Ports:
         spec.publish === false
           ? []

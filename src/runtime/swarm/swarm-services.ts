@@ -11,6 +11,17 @@ import { settle, waitUntil } from './task-wait.js';
 
 type Raw = Record<string, any>;
 
+/**
+ * A task's port answers on every address of whichever node runs it: the child accepts each node's
+ * address with its port as Host (nodes that join later: children.allowed_hosts, or re-create).
+ */
+function withNodeHosts(spec: ChildSpec, addresses: string[]): ChildSpec {
+  if (spec.publish === false || !spec.env.FORGE_ALLOWED_HOSTS) return spec;
+  const hosts = new Set<string>(JSON.parse(spec.env.FORGE_ALLOWED_HOSTS) as string[]);
+  for (const a of addresses) hosts.add(`${a.includes(':') ? `[${a}]` : a}:${spec.hostPort}`);
+  return { ...spec, env: { ...spec.env, FORGE_ALLOWED_HOSTS: JSON.stringify([...hosts]) } };
+}
+
 /** Children as swarm services of one replica: start and stop scale it, restart forces an update. */
 export class SwarmServices implements ChildClient {
   constructor(
@@ -22,7 +33,9 @@ export class SwarmServices implements ChildClient {
   ) {}
 
   async deploy(spec: ChildSpec): Promise<string> {
-    const body = serviceSpecFor(spec, await this.host(), this.placement);
+    const nodes = (await docker('list nodes', () => this.api.listNodes())) as Raw[];
+    const addresses = nodes.map((n) => String(n.Status?.Addr ?? '')).filter(Boolean);
+    const body = serviceSpecFor(withNodeHosts(spec, addresses), await this.host(), this.placement);
     const created = await docker(`create service ${spec.name}`, () => this.api.createService(body as unknown as Dockerode.CreateServiceOptions));
     return created.id;
   }

@@ -48,6 +48,7 @@ describe('swarm service spec', () => {
   it('publishes in host mode unless publish is false, and passes cmd as Args (the image keeps its entrypoint)', () => {
     expect(serviceSpecFor(spec, host, []).EndpointSpec.Ports).to.deep.equal([{ Protocol: 'tcp', TargetPort: 8080, PublishedPort: 19001, PublishMode: 'host' }]);
     expect(serviceSpecFor({ ...spec, publish: false }, host, []).EndpointSpec.Ports).to.deep.equal([]);
+    expect(serviceSpecFor(spec, host, []).EndpointSpec.Mode, 'no VIP: one task, no IPVS needed').to.equal('dnsrr');
     expect(serviceSpecFor({ ...spec, cmd: ['--port', '9000'] }, host, []).TaskTemplate.ContainerSpec).to.deep.include({ Args: ['--port', '9000'] });
   });
 
