@@ -11,6 +11,8 @@ import { buildToolTable } from './tool-table.js';
 import { createGuard } from './guard.js';
 import { startUnits } from './units.js';
 import { log } from './log.js';
+// Evaluated here, that is into the snapshot (sessions.js, loaded at start, needs node:http): the SDK's Server and its schemas.
+import './mcp-server.js';
 
 /** The child's identity, port, session limits and request guard from the environment. @param {NodeJS.ProcessEnv} env */
 export function childSettings(env) {
