@@ -112,19 +112,20 @@ describe('failures the monitor reports: OOM kills, unexpected exits, crash loops
     // Up to about 85 % of the limit: past the 75 % alert threshold, well short of the OOM killer.
     const megabytes = Math.floor((200 * MiB * 0.85 - used) / MiB);
     await child.callTool({ name: 'allocate', arguments: { megabytes } });
-    const found = await pollUntil(() => alertsOf(server.id, 'limit_exceeded'), (r) => r.count > 0, 'a limit_exceeded alert');
-    expect(found.alerts[0]).to.include({ kind: 'limit_exceeded', severity: 'warning' });
-    expect(found.alerts[0].limit).to.include({ name: 'memory_bytes', value: 200 * MiB });
-    expect(found.alerts[0].limit.observed).to.be.at.least(200 * MiB * 0.75);
+    // Memory alerts only: filling the memory is CPU work too, and may cross the CPU threshold on its own.
+    const memoryAlerts = async () => ((await alertsOf(server.id, 'limit_exceeded')).alerts as any[]).filter((a) => a.limit?.name === 'memory_bytes');
+    const found = await pollUntil(memoryAlerts, (alerts) => alerts.length > 0, 'a memory limit_exceeded alert');
+    expect(found[0]).to.include({ kind: 'limit_exceeded', severity: 'warning' });
+    expect(found[0].limit).to.include({ name: 'memory_bytes', value: 200 * MiB });
+    expect(found[0].limit.observed).to.be.at.least(200 * MiB * 0.75);
     const resources = JSON.parse(((await h.client.readResource({ uri: `servers://${server.id}/resources` })).contents[0] as { text: string }).text);
     expect(resources.utilization_percent.memory_bytes).to.be.at.least(75);
-    expect(resources.alerts).to.have.length(1);
+    expect(resources.alerts.filter((a: any) => a.limit?.name === 'memory_bytes')).to.have.length(1);
     await child.close();
     // Still over: no second alert for the same crossing.
-    const before = (await alertsOf(server.id, 'limit_exceeded')).count;
     const history = await pollUntil(() => h.call('get_server_process_history', { server_id: server.id, metric: 'memory', points: 3 }), (r) => r.history.length === 3, 'more readings');
     expect(history.history.at(-1).value).to.be.at.least(200 * MiB * 0.75);
-    expect((await alertsOf(server.id, 'limit_exceeded')).count).to.equal(before);
+    expect(await memoryAlerts()).to.have.length(1);
   });
 
   it('more MCP sessions than the connections limit raise limit_exceeded (a limit Docker cannot enforce)', async () => {

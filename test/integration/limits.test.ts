@@ -168,7 +168,8 @@ describe('live resource limits against real containers', function () {
   });
 
   it('stored limits are applied again when the container is re-created', async () => {
-    await set('memory_bytes', 300 * MiB);
+    const stored = await set('memory_bytes', 300 * MiB);
+    expect(stored.status, JSON.stringify(stored)).to.equal('success');
     if (live) await docker.getContainer(server.container_id).remove({ force: true });
     else {
       await docker.getService(server.container_id).remove();
