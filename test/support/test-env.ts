@@ -19,13 +19,13 @@ export const TEST_LABEL_FILTER = `${TEST_LABEL}=${RUN_ID}`;
  */
 export const TEST_REPOSITORY = `mcp-forge-test/${RUN_ID}-${process.pid}`;
 /**
- * Child ports of this worker's test forges: a half of 19001-19999 per parallel worker. A stopped
+ * Child ports of this worker's test forges: a third of 19001-19999 per parallel worker (up to three). A stopped
  * child publishes nothing, so another worker's forge would otherwise take its port meanwhile.
  */
-const WORKER = Number(process.env.MOCHA_WORKER_ID ?? 0) % 2;
-/** TEST_PORT_BASE moves the whole range (checkouts tested side by side on one daemon). */
+const WORKER = Number(process.env.MOCHA_WORKER_ID ?? 0) % 3;
+/** TEST_PORT_BASE moves the whole range (checkouts, or the docker and swarm suites, side by side on one daemon). */
 const PORT_BASE = Number(process.env.TEST_PORT_BASE ?? 19001);
-export const TEST_PORTS = { start: PORT_BASE + WORKER * 500, end: PORT_BASE + 499 + WORKER * 499 };
+export const TEST_PORTS = { start: PORT_BASE + WORKER * 333, end: PORT_BASE + 332 + WORKER * 333 };
 
 let forges = 0;
 
