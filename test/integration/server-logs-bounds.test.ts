@@ -1,25 +1,18 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
 import { startForge, type ForgeHandle } from '../support/forge-fixture.js';
 import { docker } from '../support/docker-leaks.js';
 import { LOG_READ_MAX_BYTES } from '../../src/runtime/docker/log-tail.js';
 import { until } from '../support/poll.js';
+import { nodeRun } from '../support/node-in.js';
 import { childContainerId } from '../support/child-container.js';
+
+/** Runs a Node script in the container and expects it to succeed. */
+const nodeIn = async (id: string, script: string) => expect((await nodeRun(id, script)).exitCode).to.equal(0);
 
 /** The newest line Docker has logged on one of the container's streams. */
 async function lastLogged(containerId: string, stream: 'stdout' | 'stderr'): Promise<string> {
   const raw = (await docker.getContainer(containerId).logs({ [stream]: true, tail: 1, follow: false })) as unknown as Buffer;
   return raw.subarray(8).toString().trim();
-}
-
-/** Runs `node -e <code>` in the container, as its user, and waits for it to end. */
-async function nodeIn(containerId: string, code: string): Promise<void> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['node', '-e', code], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const sink = new PassThrough().resume();
-  docker.modem.demuxStream(stream, sink, sink);
-  await new Promise((resolve) => stream.on('end', resolve));
-  expect((await exec.inspect()).ExitCode).to.equal(0);
 }
 
 describe('server logs are read bounded in bytes', function () {

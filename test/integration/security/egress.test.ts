@@ -1,7 +1,7 @@
 import { expect } from 'chai';
+import { nodeIn } from '../../support/node-in.js';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { attach, call, connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
 import { until } from '../../support/poll.js';
 import { Forge } from '../../../src/forge.js';
@@ -40,18 +40,6 @@ const probe = (host: string, port: number) => `
 async function probeFromHost(host: string, port: number): Promise<string> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => execFile(process.execPath, ['-e', probe(host, port)], (_err, stdout) => resolve(stdout.trim())));
-}
-
-/** Runs a Node script inside a container and returns what it printed. */
-async function nodeIn(containerId: string, script: string): Promise<string> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['node', '-e', script], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return text.trim();
 }
 
 /**

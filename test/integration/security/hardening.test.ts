@@ -1,19 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
+import { nodeIn } from '../../support/node-in.js';
 import { startForge, type ForgeHandle } from '../../support/forge-fixture.js';
 import { docker } from '../../support/docker-leaks.js';
-
-/** Runs `node -e <code>` inside the container (the child image has no shell) and returns its output. */
-async function nodeIn(containerId: string, code: string): Promise<string> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['node', '-e', code], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 describe('hardened children', function () {
   let h: ForgeHandle;

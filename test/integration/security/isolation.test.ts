@@ -1,20 +1,8 @@
 import { expect } from 'chai';
-import { PassThrough } from 'node:stream';
+import { nodeIn } from '../../support/node-in.js';
 import { call, connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
 import { docker } from '../../support/docker-leaks.js';
 import { childNetwork } from '../../../src/servers/child-spec.js';
-
-/** Runs a Node one-liner inside a container and returns what it printed. */
-async function nodeIn(containerId: string, script: string): Promise<string> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['node', '-e', script], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  docker.modem.demuxStream(stream, out, out);
-  await new Promise((resolve) => stream.on('end', resolve));
-  return text;
-}
 
 /** Prints REACHED <status> or BLOCKED <reason> for a GET of `url` from inside a child. */
 const probe = (url: string) =>
