@@ -37,40 +37,61 @@ export function childSettings(env) {
 export async function startChild(spec) {
   const env = process.env;
   const { identity, port, idleMs, maxSessions, guard } = childSettings(env);
+  const server = listenEarly(port);
   const { createSessions } = await import('./sessions.js');
   const units = await startUnits(spec.manifest, spec.modules, identity, env.FORGE_UNIT_SETTINGS);
   const tools = buildToolTable(spec.manifest, spec.modules, units.contexts);
   const sessions = createSessions({ identity, tools, idleMs, maxSessions, guard, units });
 
-  serveSessions(sessions, { port, identity, onClose: () => units.close(), tools: tools.list.map((t) => t.name) });
+  server.serve(sessions, { identity, onClose: () => units.close(), tools: tools.list.map((t) => t.name) });
 }
 
 /**
- * The child's HTTP server around its sessions, with the shutdown on SIGTERM/SIGINT.
- * @param {ReturnType<typeof import('./sessions.js').createSessions>} sessions
- * @param {{ port: number, identity: { id: string }, onClose: () => void } & Record<string, unknown>} options extra fields go to the start-up log line
+ * The child's HTTP server, bound at once, before the transports load and the units start: a
+ * client that connects meanwhile (the forge's readiness check) waits and is answered the moment
+ * the sessions are served, instead of being refused and polling again. `serve` hands it the
+ * sessions and installs the shutdown on SIGTERM/SIGINT; the "listening" line is logged then.
+ * @param {number} port
  */
-export function serveSessions(sessions, { port, identity, onClose, ...logged }) {
+export function listenEarly(port) {
   const http = /** @type {typeof import('node:http')} */ (process.getBuiltinModule('node:http'));
-  const server = http.createServer((req, res) => {
-    sessions.route(req, res).catch((err) => {
+  /** @type {ReturnType<typeof import('./sessions.js').createSessions> | null} */
+  let sessions = null;
+  /** @type {() => void} */
+  let release = () => {};
+  const served = new Promise((resolve) => (release = () => resolve(undefined)));
+  const handle = (/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) => {
+    /** @type {NonNullable<typeof sessions>} */ (sessions).route(req, res).catch((err) => {
       log.error('request failed', { error: String(err?.stack ?? err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
     });
-  });
-  server.listen(port, '0.0.0.0', () => {
-    log.info('listening', { port, server_id: identity.id, ...logged });
-  });
-
-  const shutdown = (/** @type {string} */ signal) => {
-    log.info('shutting down', { signal });
-    sessions.closeAll();
-    onClose();
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2000).unref();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const server = http.createServer((req, res) => (sessions ? handle(req, res) : served.then(() => handle(req, res))));
+  server.listen(port, '0.0.0.0');
+
+  return {
+    server,
+    /**
+     * @param {NonNullable<typeof sessions>} ready
+     * @param {{ identity: { id: string }, onClose: () => void } & Record<string, unknown>} options extra fields go to the start-up log line
+     */
+    serve(ready, { identity, onClose, ...logged }) {
+      sessions = ready;
+      release();
+      const announce = () => log.info('listening', { port, server_id: identity.id, ...logged });
+      if (server.listening) announce();
+      else server.once('listening', announce);
+      const shutdown = (/** @type {string} */ signal) => {
+        log.info('shutting down', { signal });
+        ready.closeAll();
+        onClose();
+        server.closeAllConnections();
+        server.close(() => process.exit(0));
+        setTimeout(() => process.exit(0), 2000).unref();
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    },
+  };
 }

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSessions } from './sessions.js';
-import { childSettings, serveSessions } from './child.js';
+import { childSettings, listenEarly } from './child.js';
 import { createBridge } from './stdio-bridge.js';
 import { startStdioProcess } from './stdio-process.js';
 import { log } from './log.js';
@@ -29,6 +29,7 @@ let bridge;
 const stdio = startStdioProcess(spec, (message) => bridge.onServerMessage(message));
 bridge = createBridge(stdio);
 const { identity, port, idleMs, maxSessions, guard } = childSettings(env);
+const server = listenEarly(port);
 try {
   const init = await bridge.initialize(initTimeoutMs);
   log.info('stdio server initialized', { server: init?.serverInfo, protocol: init?.protocolVersion });
@@ -37,4 +38,4 @@ try {
   process.exit(1);
 }
 const sessions = createSessions({ identity, idleMs, maxSessions, guard, units: { guarded: false, authorize: async () => null }, connect: (t) => bridge.connect(t) });
-serveSessions(sessions, { port, identity, onClose: () => stdio.stop(), source: source.package ?? source.image ?? 'image' });
+server.serve(sessions, { identity, onClose: () => stdio.stop(), source: source.package ?? source.image ?? 'image' });
