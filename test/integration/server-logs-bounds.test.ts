@@ -7,7 +7,7 @@ import { nodeRun } from '../support/node-in.js';
 import { childContainerId } from '../support/child-container.js';
 
 /** Runs a Node script in the container and expects it to succeed. */
-const nodeIn = async (id: string, script: string) => expect((await nodeRun(id, script)).exitCode).to.equal(0);
+const nodeSucceeds = async (id: string, script: string) => expect((await nodeRun(id, script)).exitCode).to.equal(0);
 
 /** The newest line Docker has logged on one of the container's streams. */
 async function lastLogged(containerId: string, stream: 'stdout' | 'stderr'): Promise<string> {
@@ -28,9 +28,9 @@ describe('server logs are read bounded in bytes', function () {
     // Docker copies each stream on its own, so stderr is written only once the last stdout line is logged: otherwise it may be logged first, out of the newest MiB.
     const id = await childContainerId(server.container_id);
     const last = `line ${String(LINES - 1).padStart(5, '0')}`;
-    await nodeIn(id, `const fs=require('fs');const out=fs.openSync('/proc/1/fd/1','w');for(let i=0;i<${LINES};i++)fs.writeSync(out,'line '+String(i).padStart(5,'0')+' '+'x'.repeat(1000)+'\\n');`);
+    await nodeSucceeds(id, `const fs=require('fs');const out=fs.openSync('/proc/1/fd/1','w');for(let i=0;i<${LINES};i++)fs.writeSync(out,'line '+String(i).padStart(5,'0')+' '+'x'.repeat(1000)+'\\n');`);
     await until('the last stdout line in the log', async () => ((await lastLogged(id, 'stdout')).startsWith(last) ? true : undefined));
-    await nodeIn(id, "const fs=require('fs');const err=fs.openSync('/proc/1/fd/2','w');for(let i=0;i<3;i++)fs.writeSync(err,'oops '+i+'\\n');");
+    await nodeSucceeds(id, "const fs=require('fs');const err=fs.openSync('/proc/1/fd/2','w');for(let i=0;i<3;i++)fs.writeSync(err,'oops '+i+'\\n');");
     await until('the last stderr line in the log', async () => ((await lastLogged(id, 'stderr')) === 'oops 2' ? true : undefined));
   });
   after(async () => h?.stop());

@@ -55,30 +55,32 @@ export async function startChild(spec) {
  */
 export function listenEarly(port) {
   const http = /** @type {typeof import('node:http')} */ (process.getBuiltinModule('node:http'));
-  /** @type {ReturnType<typeof import('./sessions.js').createSessions> | null} */
-  let sessions = null;
-  /** @type {() => void} */
-  let release = () => {};
-  const served = new Promise((resolve) => (release = () => resolve(undefined)));
-  const handle = (/** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) => {
-    /** @type {NonNullable<typeof sessions>} */ (sessions).route(req, res).catch((err) => {
+  /** @typedef {ReturnType<typeof import('./sessions.js').createSessions>} Sessions */
+  /** @type {Sessions | null} */
+  let current = null;
+  /** @type {(sessions: Sessions) => void} */
+  let served = () => {};
+  /** @type {Promise<Sessions>} */
+  const whenServed = new Promise((resolve) => (served = resolve));
+  const route = (/** @type {Sessions} */ sessions, /** @type {import('node:http').IncomingMessage} */ req, /** @type {import('node:http').ServerResponse} */ res) => {
+    sessions.route(req, res).catch((err) => {
       log.error('request failed', { error: String(err?.stack ?? err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: 'Internal error' }, id: null }));
     });
   };
-  const server = http.createServer((req, res) => (sessions ? handle(req, res) : served.then(() => handle(req, res))));
+  const server = http.createServer((req, res) => (current ? route(current, req, res) : whenServed.then((s) => route(s, req, res))));
   server.listen(port, '0.0.0.0');
 
   return {
     server,
     /**
-     * @param {NonNullable<typeof sessions>} ready
+     * @param {Sessions} ready
      * @param {{ identity: { id: string }, onClose: () => void } & Record<string, unknown>} options extra fields go to the start-up log line
      */
     serve(ready, { identity, onClose, ...logged }) {
-      sessions = ready;
-      release();
+      current = ready;
+      served(ready);
       const announce = () => log.info('listening', { port, server_id: identity.id, ...logged });
       if (server.listening) announce();
       else server.once('listening', announce);

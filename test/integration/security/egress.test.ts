@@ -1,7 +1,7 @@
-import { expect } from 'chai';
-import { nodeIn } from '../../support/node-in.js';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { nodeIn } from '../../support/node-in.js';
 import { attach, call, connect, startForge, type ForgeHandle } from '../../support/forge-fixture.js';
 import { until } from '../../support/poll.js';
 import { Forge } from '../../../src/forge.js';
@@ -35,6 +35,9 @@ const probe = (host: string, port: number) => `
   s.on('connect', () => { console.log('ROUTE connected'); s.destroy(); });
   s.on('timeout', () => { console.log('NOROUTE timeout'); s.destroy(); });
   s.on('error', (e) => console.log((['ECONNREFUSED', 'ECONNRESET'].includes(e.code) ? 'ROUTE ' : 'NOROUTE ') + e.code));`;
+
+/** The names of the networks a container is attached to. */
+const networksOf = async (id: string) => Object.keys((await docker.getContainer(id).inspect()).NetworkSettings.Networks);
 
 /** Runs a Node script (CommonJS) in the test process's own node, on the host. */
 async function probeFromHost(host: string, port: number): Promise<string> {
@@ -71,7 +74,6 @@ describe('no route out for children whose units need no network', function () {
   after(async () => h?.stop());
 
   it('attaches the echo-only child to an internal network only, the http_request child to the normal one', async () => {
-    const networksOf = async (id: string) => Object.keys((await docker.getContainer(id).inspect()).NetworkSettings.Networks);
     const internal = internalNetwork(h.config, h.forge.registry.instanceId)!;
     expect(await networksOf(quiet.container_id)).to.deep.equal([internal]);
     expect(await networksOf(talker.container_id)).to.deep.equal([childNetwork(h.config, h.forge.registry.instanceId)]);
@@ -110,7 +112,6 @@ describe('no route out for children whose units need no network', function () {
     await h.stop({ keepServers: true });
     h = await attach(await Forge.start(h.config));
     expect(h.forge.reconcileReport.started).to.have.members([quiet.id, talker.id]);
-    const networksOf = async (id: string) => Object.keys((await docker.getContainer(id).inspect()).NetworkSettings.Networks);
     expect(await networksOf(quiet.container_id)).to.deep.equal([internalNetwork(h.config, h.forge.registry.instanceId)]);
     expect(await networksOf(talker.container_id)).to.deep.equal([childNetwork(h.config, h.forge.registry.instanceId)]);
     const echoed = await until('the echo-only child to answer through the restarted forge', async () => {

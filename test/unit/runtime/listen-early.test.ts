@@ -5,31 +5,25 @@ import { expect } from 'chai';
 import { listenEarly } from '../../../images/child-base/runtime/child.js';
 
 /** Sessions that answer every request with its path (what sessions.js does is not the point here). */
-const echoSessions = (closed: string[]) => ({
+const echoSessions = () => ({
   route: async (req: any, res: any) => void res.end(`served ${req.url}`),
-  closeAll: () => void closed.push('sessions'),
+  closeAll: () => undefined,
 });
 
 describe('a child binds its port before it serves (listenEarly)', () => {
+  const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
   let early: { server: Server; serve: (sessions: unknown, options: unknown) => void };
-  let added: Array<[string, (...args: unknown[]) => void]> = [];
+  let before: Set<NodeJS.SignalsListener>;
+  /** The SIGTERM/SIGINT handlers `serve` installed (removed after each test: this is the test process). */
+  const added = () => SIGNALS.flatMap((signal) => process.listeners(signal).filter((l) => !before.has(l)).map((l) => [signal, l] as const));
 
   beforeEach(async () => {
-    const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
+    before = new Set(SIGNALS.flatMap((signal) => process.listeners(signal)));
     early = listenEarly(0);
     await once(early.server, 'listening');
-    added = [];
-    const keep = early.serve;
-    // serve installs the shutdown on SIGTERM/SIGINT: in this test process they are removed afterwards.
-    early.serve = (sessions, options) => {
-      keep(sessions, options);
-      for (const signal of ['SIGTERM', 'SIGINT']) {
-        for (const l of process.listeners(signal as NodeJS.Signals)) if (!before.has(l)) added.push([signal, l as never]);
-      }
-    };
   });
   afterEach(async () => {
-    for (const [signal, listener] of added) process.off(signal, listener);
+    for (const [signal, listener] of added()) process.off(signal, listener);
     early.server.closeAllConnections();
     await new Promise((resolve) => early.server.close(resolve));
   });
@@ -43,15 +37,15 @@ describe('a child binds its port before it serves (listenEarly)', () => {
     // The request is in the server and nothing answers it until serve: the client is not refused.
     await new Promise((resolve) => setImmediate(resolve));
     expect(answered).to.equal(false);
-    early.serve(echoSessions([]), { identity: { id: 'mcp-test' }, onClose: () => undefined });
+    early.serve(echoSessions(), { identity: { id: 'mcp-test' }, onClose: () => undefined });
     expect(await response).to.deep.equal({ status: 200, body: 'served /mcp' });
   });
 
   it('routes requests straight to the sessions once served', async () => {
-    early.serve(echoSessions([]), { identity: { id: 'mcp-test' }, onClose: () => undefined });
+    early.serve(echoSessions(), { identity: { id: 'mcp-test' }, onClose: () => undefined });
     const port = (early.server.address() as { port: number }).port;
     const [a, b] = await Promise.all([`/a`, `/b`].map((p) => fetch(`http://127.0.0.1:${port}${p}`).then((r) => r.text())));
     expect([a, b]).to.deep.equal(['served /a', 'served /b']);
-    expect(added.map(([signal]) => signal).sort()).to.deep.equal(['SIGINT', 'SIGTERM']);
+    expect(added().map(([signal]) => signal).sort()).to.deep.equal(['SIGINT', 'SIGTERM']);
   });
 });
